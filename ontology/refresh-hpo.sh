@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Refresh the vendored Human Phenotype Ontology (ontology/hp.obo.gz) from an hp.obo file or URL.
+#
+# Usage: ontology/refresh-hpo.sh [PATH-OR-URL-TO-hp.obo]
+#   default: ${GARDKG_SHARED:-../shared}/ontologies/hp.obo
+#
+# The content is copied unmodified (the HPO licence forbids altering it) and compressed with `gzip -9n`, which
+# leaves out the file name and time stamp so the same input always gives the same bytes. Prints the release
+# (`data-version`) so it can be recorded in ontology/README.md and ontology/hp.LICENSE.md.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+src="${1:-${GARDKG_SHARED:-../shared}/ontologies/hp.obo}"
+out="$here/hp.obo.gz"
+tmp="$(mktemp "$here/.hp.obo.XXXXXX")"
+trap 'rm -f "$tmp" "$tmp.gz"' EXIT
+
+case "$src" in
+  http://* | https://*)
+    curl --fail --silent --show-error --location --output "$tmp" "$src"
+    ;;
+  *)
+    if [[ ! -r "$src" ]]; then
+      echo "refresh-hpo.sh: cannot read $src (pass a path or URL to hp.obo, or set GARDKG_SHARED)" >&2
+      exit 1
+    fi
+    cp -- "$src" "$tmp"
+    ;;
+esac
+
+version="$(head -n 50 "$tmp" | sed -n 's/^data-version: *//p' | head -n 1)"
+if [[ -z "$version" || "$(head -n 1 "$tmp")" != format-version:* ]]; then
+  echo "refresh-hpo.sh: $src does not look like an OBO file (no format-version/data-version header)" >&2
+  exit 1
+fi
+
+gzip -9n --stdout -- "$tmp" > "$tmp.gz"
+mv -- "$tmp.gz" "$out"
+echo "$version"

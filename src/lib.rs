@@ -1,0 +1,25 @@
+//! gardkg: rare-disease pages (GARD) as a Biolink/Orphanet-style RDF knowledge graph.
+//!
+//! The pipeline runs one way: [`source`] reads a page into a [`page::Page`], [`recognize`] finds concepts in its
+//! sentences, [`model`] turns both into quads (one named graph per page), [`store`] keeps them in Oxigraph, and
+//! [`export`] writes them out in every RDF syntax. [`pipeline::Pipeline`] runs the middle stages in one call.
+//!
+//! ```no_run
+//! use gardkg::{model::vocab::Namespace, pipeline::Pipeline, source, store::GraphStore};
+//! let pipeline = Pipeline::new(Namespace::default())?;
+//! let page = source::read("examples/99999-kettle-fever.txt", &source::ReadOptions::default())?;
+//! let processed = pipeline.process(page);
+//! let store = GraphStore::memory(Namespace::default())?;
+//! store.replace_page(&processed.graph)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod export;
+pub mod mappings;
+pub mod model;
+pub mod page;
+pub mod pipeline;
+pub mod queries;
+pub mod recognize;
+pub mod source;
+pub mod store;

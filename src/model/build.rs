@@ -1,0 +1,512 @@
+//! Page + annotations -> quads in the page's named graph (MODELING.md).
+//!
+//! Deterministic: the same page gives the same quads and IRIs (minted IRIs are hashes of what they stand for),
+//! so re-ingesting is idempotent and diffs are meaningful. No timestamps go into a page graph for that reason.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use sha2::{Digest, Sha256};
+
+use crate::mappings::Mappings;
+use crate::model::vocab::{self, Namespace, PageKey, biolink, dcterms, foaf, oa, prov, rdf, rdfs, skos, xsd};
+use crate::page::{Page, Reference, SectionKind};
+use crate::recognize::prevalence::{self, Prevalence};
+use crate::recognize::{Annotations, Evidence, Frequency, PhenotypeAnnotation};
+
+/// What the model needs besides the page.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    /// The project's namespace (configurable base).
+    pub namespace: Namespace,
+    /// Pinned Mondo mappings.
+    pub mappings: &'a Mappings,
+}
+
+/// The quads of one page and what they contain.
+#[derive(Debug, Clone)]
+pub struct PageGraph {
+    /// How the page is identified.
+    pub key: PageKey,
+    /// The page's named graph.
+    pub graph: NamedNode,
+    /// The disease node.
+    pub disease: NamedNode,
+    /// All quads, in the page graph.
+    pub quads: Vec<Quad>,
+    /// Counts of what was modeled.
+    pub counts: Counts,
+}
+
+/// Counts of what a page graph holds, for summaries and the metadata graph.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Phenotype associations (negated ones included).
+    pub phenotype_associations: usize,
+    /// Negated phenotype associations.
+    pub negated_phenotypes: usize,
+    /// Phenotype mentions that support the associations.
+    pub phenotype_mentions: usize,
+    /// References.
+    pub references: usize,
+    /// Prevalence figures.
+    pub prevalences: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Sentences read.
+    pub sentences: usize,
+    /// Sentences without any annotation.
+    pub unannotated_sentences: usize,
+}
+
+struct Writer {
+    graph: GraphName,
+    quads: Vec<Quad>,
+}
+
+impl Writer {
+    fn add(&mut self, s: &NamedNode, p: impl Into<NamedNode>, o: impl Into<Term>) {
+        self.quads.push(Quad::new(NamedOrBlankNode::from(s.clone()), p.into(), o.into(), self.graph.clone()));
+    }
+}
+
+/// A short stable hash of the parts that identify a minted node.
+fn hash(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0x1f]);
+    }
+    h.finalize().iter().take(8).fold(String::with_capacity(16), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn lit(text: &str) -> Literal {
+    Literal::new_simple_literal(text)
+}
+
+fn typed(value: impl Into<String>, datatype: oxigraph::model::NamedNodeRef<'_>) -> Literal {
+    Literal::new_typed_literal(value, datatype)
+}
+
+fn curie(id: &str) -> Option<NamedNode> {
+    vocab::expand_curie(id)
+}
+
+/// The key of a page: its GARD id, or a slug of its title.
+pub fn page_key(page: &Page) -> PageKey {
+    page.gard_id.map_or_else(|| PageKey::Slug(vocab::slug(&page.title)), |g| PageKey::Gard(g.number))
+}
+
+/// Builds the quads of one page.
+pub fn build(page: &Page, annotations: &Annotations, context: &Context<'_>) -> PageGraph {
+    let ns = &context.namespace;
+    let key = page_key(page);
+    let graph = ns.page_graph(&key);
+    let disease = match &key {
+        PageKey::Gard(n) => curie(&vocab::gard_curie(*n)).expect("GARD CURIEs expand"),
+        PageKey::Slug(s) => ns.iri(&format!("disease/{s}")),
+    };
+    let figures = prevalence::find(page);
+    let mut b = PageBuilder {
+        w: Writer { graph: GraphName::NamedNode(graph.clone()), quads: Vec::new() },
+        page,
+        ns,
+        page_node: ns.page(&key),
+        section_iris: section_iris(page, ns, &key),
+        reference_iris: page.references.iter().map(|r| (r.number, reference_iri(r, ns, &key))).collect(),
+        counts: Counts { warnings: page.warnings.len(), ..Counts::default() },
+        key,
+        graph,
+        disease,
+    };
+    b.disease(context.mappings);
+    b.page_and_sections(annotations, &figures);
+    b.references();
+    b.phenotypes(annotations);
+    b.prevalence(&figures);
+    b.resources();
+    let PageBuilder { w, key, graph, disease, counts, .. } = b;
+    // Oxigraph stores a set: drop the duplicates a multi-valued slot can produce so counts are exact.
+    let mut seen = std::collections::HashSet::new();
+    let mut quads = w.quads;
+    quads.retain(|q| seen.insert(q.clone()));
+    PageGraph { key, graph, disease, quads, counts }
+}
+
+/// The state shared by the parts of one page's graph.
+struct PageBuilder<'a> {
+    w: Writer,
+    page: &'a Page,
+    ns: &'a Namespace,
+    key: PageKey,
+    graph: NamedNode,
+    disease: NamedNode,
+    page_node: NamedNode,
+    section_iris: Vec<NamedNode>,
+    reference_iris: BTreeMap<u32, NamedNode>,
+    counts: Counts,
+}
+
+impl PageBuilder<'_> {
+    /// The references cited by a sentence's markers that the page lists.
+    fn cited(&self, citations: &[u32]) -> Vec<NamedNode> {
+        citations.iter().filter_map(|n| self.reference_iris.get(n).cloned()).collect()
+    }
+
+    fn disease(&mut self, mappings: &Mappings) {
+        let (w, page, disease) = (&mut self.w, self.page, &self.disease);
+        w.add(disease, rdf::TYPE, biolink::DISEASE);
+        w.add(disease, biolink::CATEGORY, biolink::DISEASE);
+        w.add(disease, rdfs::LABEL, lit(&page.title));
+        for synonym in &page.synonyms {
+            w.add(disease, biolink::SYNONYM, lit(synonym));
+            w.add(disease, skos::ALT_LABEL, lit(synonym));
+        }
+        let mut xrefs: BTreeSet<String> = page.identifiers.iter().cloned().collect();
+        let mut exact: BTreeSet<String> = BTreeSet::new();
+        if let PageKey::Gard(n) = self.key {
+            for term in mappings.for_gard(n) {
+                xrefs.insert(term.id.clone());
+                exact.insert(term.id.clone());
+                for m in &term.exact_matches {
+                    xrefs.insert(m.clone());
+                    // Mondo's exactMatch to Orphanet is one-to-one curation; UMLS and OMIM stay cross-references.
+                    if m.starts_with("Orphanet:") {
+                        exact.insert(m.clone());
+                    }
+                }
+            }
+        }
+        for iri in xrefs.iter().filter_map(|x| curie(x)) {
+            w.add(disease, biolink::XREF, iri);
+        }
+        for iri in exact.iter().filter_map(|x| curie(x)) {
+            w.add(disease, skos::EXACT_MATCH, iri);
+        }
+        if let Some(summary) = page.section(SectionKind::Summary) {
+            let text: Vec<&str> =
+                summary.paragraphs.iter().flat_map(|p| &p.sentences).map(|s| s.text.as_str()).collect();
+            if !text.is_empty() {
+                w.add(disease, dcterms::DESCRIPTION, lit(&text.join(" ")));
+            }
+        }
+        if let Some(url) = page.source.url.as_deref().and_then(|u| NamedNode::new(u).ok()) {
+            w.add(disease, dcterms::SOURCE, url);
+        }
+    }
+
+    fn page_and_sections(&mut self, annotations: &Annotations, figures: &[Prevalence]) {
+        let (w, page, ns, node) = (&mut self.w, self.page, self.ns, &self.page_node);
+        w.add(node, rdf::TYPE, prov::ENTITY);
+        w.add(node, dcterms::SUBJECT, self.disease.clone());
+        w.add(node, dcterms::TITLE, lit(&page.title));
+        match page.source.url.as_deref().and_then(|u| NamedNode::new(u).ok()) {
+            Some(url) => w.add(node, dcterms::SOURCE, url),
+            // A file name, not a path: the graph must not depend on where the file sat.
+            None => w.add(node, dcterms::SOURCE, lit(file_name(&page.source.location))),
+        }
+        w.add(node, dcterms::TYPE, lit(page.source.format.name()));
+        w.add(node, ns.iri("content_sha256"), lit(&page.source.content_sha256));
+        w.add(node, prov::WAS_GENERATED_BY, ns.iri(&format!("tool/gardkg/{}", env!("CARGO_PKG_VERSION"))));
+        w.add(node, prov::WAS_ATTRIBUTED_TO, vocab::INFORES_GARD);
+        if let Some(g) = page.gard_id {
+            w.add(node, ns.iri("gard_id_origin"), lit(id_origin_name(g.origin)));
+        }
+        // Nothing is lost silently: every sentence either supports an annotation or is counted as unannotated.
+        let mut annotated: BTreeSet<(usize, usize, usize)> =
+            figures.iter().map(|f| (f.section, f.paragraph, f.sentence)).collect();
+        for a in &annotations.phenotypes {
+            if let (Some(p), Some(s)) = (a.paragraph, a.sentence) {
+                annotated.insert((a.section, p, s));
+            }
+        }
+        let sentences = page.sentences().count();
+        self.counts.sentences = sentences;
+        self.counts.unannotated_sentences = sentences - annotated.len().min(sentences);
+        w.add(node, ns.iri("sentence_count"), Literal::from(as_i64(self.counts.sentences)));
+        w.add(node, ns.iri("unannotated_sentence_count"), Literal::from(as_i64(self.counts.unannotated_sentences)));
+        for warning in &page.warnings {
+            let text = match warning.line {
+                Some(line) => format!("{}: {} (line {line})", warning.code.name(), warning.message),
+                None => format!("{}: {}", warning.code.name(), warning.message),
+            };
+            w.add(node, ns.iri("warning"), lit(&text));
+        }
+        for (section, iri) in page.sections.iter().zip(&self.section_iris) {
+            w.add(node, dcterms::HAS_PART, iri.clone());
+            w.add(iri, rdf::TYPE, ns.iri("Section"));
+            w.add(iri, dcterms::IS_PART_OF, node.clone());
+            w.add(iri, ns.iri("section_kind"), lit(section.kind.name()));
+            if let Some(heading) = &section.heading {
+                w.add(iri, rdfs::LABEL, lit(heading));
+            }
+            if let Some(date) = &section.last_updated {
+                w.add(iri, dcterms::MODIFIED, typed(date.clone(), xsd::DATE));
+            }
+        }
+    }
+
+    fn references(&mut self) {
+        for reference in &self.page.references {
+            let iri = &self.reference_iris[&reference.number];
+            write_reference(&mut self.w, iri, reference);
+            self.w.add(&self.page_node, dcterms::REFERENCES, iri.clone());
+            self.counts.references += 1;
+        }
+    }
+
+    /// One association per distinct (phenotype, negation, qualifiers, evidence), with every mention behind it.
+    fn phenotypes(&mut self, annotations: &Annotations) {
+        let mut groups: BTreeMap<String, Vec<&PhenotypeAnnotation>> = BTreeMap::new();
+        for a in &annotations.phenotypes {
+            groups.entry(association_key(a)).or_default().push(a);
+        }
+        let mut positive: BTreeSet<String> = BTreeSet::new();
+        for (group_key, mentions) in &groups {
+            let first = mentions[0];
+            let Some(object) = curie(&first.hpo_id) else { continue };
+            let assoc = self.ns.iri(&format!(
+                "assoc/{}",
+                hash(&[self.graph.as_str(), self.disease.as_str(), biolink::HAS_PHENOTYPE.as_str(), group_key])
+            ));
+            self.association(&assoc, &object, first);
+            for mention in mentions {
+                self.mention(&assoc, mention);
+            }
+            self.counts.phenotype_associations += 1;
+            if first.negated {
+                self.counts.negated_phenotypes += 1;
+            } else {
+                positive.insert(object.as_str().to_owned());
+            }
+        }
+        // The phenotype nodes, named as KGX node records are, so results read without HPO loaded beside them.
+        let mut labelled = BTreeSet::new();
+        for a in &annotations.phenotypes {
+            if let Some(node) = curie(&a.hpo_id).filter(|_| labelled.insert(a.hpo_id.clone())) {
+                self.w.add(&node, rdf::TYPE, biolink::PHENOTYPIC_FEATURE);
+                self.w.add(&node, biolink::CATEGORY, biolink::PHENOTYPIC_FEATURE);
+                self.w.add(&node, rdfs::LABEL, lit(&a.label));
+            }
+        }
+        for object in positive {
+            self.w.add(&self.disease, biolink::HAS_PHENOTYPE, NamedNode::new_unchecked(object));
+        }
+    }
+
+    /// The association node and its qualifiers (shared by all its mentions).
+    fn association(&mut self, assoc: &NamedNode, object: &NamedNode, first: &PhenotypeAnnotation) {
+        let w = &mut self.w;
+        w.add(assoc, rdf::TYPE, biolink::DISEASE_TO_PHENOTYPIC_FEATURE_ASSOCIATION);
+        w.add(assoc, biolink::CATEGORY, biolink::DISEASE_TO_PHENOTYPIC_FEATURE_ASSOCIATION);
+        w.add(assoc, rdf::SUBJECT, self.disease.clone());
+        w.add(assoc, rdf::PREDICATE, biolink::HAS_PHENOTYPE);
+        w.add(assoc, rdf::OBJECT, object.clone());
+        w.add(assoc, biolink::NEGATED, Literal::from(first.negated));
+        match &first.frequency {
+            Some(Frequency::Term(id)) => {
+                if let Some(f) = curie(id) {
+                    w.add(assoc, biolink::FREQUENCY_QUALIFIER, f);
+                }
+            }
+            Some(Frequency::Percentage(p)) => w.add(assoc, biolink::HAS_PERCENTAGE, Literal::from(*p)),
+            Some(Frequency::Ratio { count, total }) => {
+                w.add(assoc, biolink::HAS_COUNT, Literal::from(i64::from(*count)));
+                w.add(assoc, biolink::HAS_TOTAL, Literal::from(i64::from(*total)));
+                if *total > 0 {
+                    let quotient = f64::from(*count) / f64::from(*total);
+                    w.add(assoc, biolink::HAS_QUOTIENT, Literal::from(quotient));
+                    w.add(assoc, biolink::HAS_PERCENTAGE, Literal::from(quotient * 100.0));
+                }
+            }
+            None => {}
+        }
+        let table = first.evidence == Evidence::Table;
+        w.add(assoc, biolink::HAS_EVIDENCE, if table { vocab::ECO_AUTHOR_STATEMENT } else { vocab::ECO_TEXT_MINED });
+        w.add(assoc, biolink::PRIMARY_KNOWLEDGE_SOURCE, vocab::INFORES_GARD);
+        w.add(assoc, biolink::KNOWLEDGE_LEVEL, lit("knowledge_assertion"));
+        w.add(assoc, biolink::AGENT_TYPE, lit(if table { "automated_agent" } else { "text_mining_agent" }));
+    }
+
+    /// One mention: its supporting text, the references its sentence cites, and where its words are.
+    fn mention(&mut self, assoc: &NamedNode, mention: &PhenotypeAnnotation) {
+        let section = &self.page.sections[mention.section];
+        let section_iri = self.section_iris[mention.section].clone();
+        let sentence =
+            mention.paragraph.zip(mention.sentence).and_then(|(p, s)| section.paragraphs.get(p)?.sentences.get(s));
+        let supporting = match (sentence, mention.table_row.and_then(|r| section.table.get(r))) {
+            (Some(s), _) => s.text.clone(),
+            (None, Some(row)) => {
+                row.frequency.as_ref().map_or_else(|| row.label.clone(), |f| format!("{} {f}", row.label))
+            }
+            (None, None) => mention.text.clone(),
+        };
+        let cited = self.cited(sentence.map(|s| s.citations.as_slice()).unwrap_or_default());
+        let w = &mut self.w;
+        w.add(assoc, biolink::SUPPORTING_TEXT, lit(&supporting));
+        for reference in cited {
+            w.add(assoc, biolink::PUBLICATIONS, reference);
+        }
+        w.add(assoc, prov::WAS_DERIVED_FROM, section_iri.clone());
+        let (start, end) = (mention.start.to_string(), mention.end.to_string());
+        let selector = self.ns.iri(&format!("selector/{}", hash(&[section_iri.as_str(), &start, &end])));
+        w.add(assoc, oa::HAS_SELECTOR, selector.clone());
+        w.add(&selector, rdf::TYPE, oa::TEXT_POSITION_SELECTOR);
+        w.add(&selector, oa::HAS_SOURCE, section_iri);
+        w.add(&selector, oa::START, Literal::from(as_i64(mention.start)));
+        w.add(&selector, oa::END, Literal::from(as_i64(mention.end)));
+        w.add(&selector, oa::EXACT, lit(&mention.text));
+        self.counts.phenotype_mentions += 1;
+    }
+
+    /// One node per distinct range, with every sentence that states it.
+    fn prevalence(&mut self, figures: &[Prevalence]) {
+        let mut ranges: Vec<(&Prevalence, Vec<&Prevalence>)> = Vec::new();
+        for f in figures {
+            let same = |r: &Prevalence| {
+                prevalence::same(r.min_percentage, f.min_percentage)
+                    && prevalence::same(r.max_percentage, f.max_percentage)
+            };
+            match ranges.iter_mut().find(|(r, _)| same(r)) {
+                Some((_, all)) => all.push(f),
+                None => ranges.push((f, vec![f])),
+            }
+        }
+        for (range, all) in &ranges {
+            let (min, max) = (range.min_percentage.to_string(), range.max_percentage.to_string());
+            let node = self.ns.iri(&format!("prevalence/{}", hash(&[self.graph.as_str(), &min, &max])));
+            self.w.add(&self.disease, self.ns.iri("prevalence"), node.clone());
+            self.w.add(&node, rdf::TYPE, self.ns.iri("Prevalence"));
+            self.w.add(&node, self.ns.iri("min_percentage"), typed(decimal(range.min_percentage), xsd::DECIMAL));
+            self.w.add(&node, self.ns.iri("max_percentage"), typed(decimal(range.max_percentage), xsd::DECIMAL));
+            for f in all {
+                let sentence = &self.page.sections[f.section].paragraphs[f.paragraph].sentences[f.sentence];
+                self.w.add(&node, biolink::SUPPORTING_TEXT, lit(&sentence.text));
+                self.w.add(&node, prov::WAS_DERIVED_FROM, self.section_iris[f.section].clone());
+                for reference in self.cited(&sentence.citations) {
+                    self.w.add(&node, biolink::PUBLICATIONS, reference);
+                }
+            }
+            self.counts.prevalences += 1;
+        }
+    }
+
+    fn resources(&mut self) {
+        for resource in &self.page.resources {
+            let node = match resource.url.as_deref().and_then(|u| NamedNode::new(u).ok()) {
+                Some(url) => url,
+                None => self.ns.iri(&format!("resource/{}", vocab::slug(&resource.label))),
+            };
+            self.w.add(&self.disease, rdfs::SEE_ALSO, node.clone());
+            self.w.add(&node, rdfs::LABEL, lit(&resource.label));
+            self.w.add(&node, self.ns.iri("resource_kind"), lit(resource.kind.name()));
+        }
+    }
+}
+
+fn as_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// A canonical xsd:decimal lexical form (no exponent).
+fn decimal(x: f64) -> String {
+    let s = format!("{x}");
+    if s.contains('.') { s } else { format!("{s}.0") }
+}
+
+fn file_name(location: &str) -> &str {
+    location.rsplit(['/', '\\']).next().unwrap_or(location)
+}
+
+fn id_origin_name(origin: crate::page::IdOrigin) -> &'static str {
+    use crate::page::IdOrigin;
+    match origin {
+        IdOrigin::Flag => "flag",
+        IdOrigin::FileName => "file-name",
+        IdOrigin::Url => "url",
+        IdOrigin::MondoTitle => "mondo-title",
+    }
+}
+
+/// What makes two mentions the same association.
+fn association_key(a: &PhenotypeAnnotation) -> String {
+    let frequency = match &a.frequency {
+        None => String::new(),
+        Some(Frequency::Term(t)) => t.clone(),
+        Some(Frequency::Percentage(p)) => format!("{p}%"),
+        Some(Frequency::Ratio { count, total }) => format!("{count}/{total}"),
+    };
+    let evidence = match a.evidence {
+        Evidence::Table => "table",
+        Evidence::TextMined => "text",
+    };
+    format!("{}|{}|{frequency}|{evidence}", a.hpo_id, a.negated)
+}
+
+/// Section IRIs: `#symptoms`, and `#symptoms-2` for a second section of the same kind.
+fn section_iris(page: &Page, ns: &Namespace, key: &PageKey) -> Vec<NamedNode> {
+    let mut seen: BTreeMap<SectionKind, usize> = BTreeMap::new();
+    page.sections
+        .iter()
+        .map(|s| {
+            let n = seen.entry(s.kind).or_insert(0);
+            *n += 1;
+            let fragment = if *n == 1 { s.kind.name().to_owned() } else { format!("{}-{n}", s.kind.name()) };
+            ns.section(key, &fragment)
+        })
+        .collect()
+}
+
+/// A reference's IRI: the first of PMID, PMCID, DOI and URL it carries, else a hash of its citation.
+pub fn reference_iri(r: &Reference, ns: &Namespace, key: &PageKey) -> NamedNode {
+    r.pmid
+        .as_ref()
+        .and_then(|id| curie(&format!("PMID:{id}")))
+        .or_else(|| r.pmcid.as_ref().and_then(|id| curie(&format!("PMCID:{id}"))))
+        .or_else(|| r.doi.as_ref().and_then(|id| curie(&format!("doi:{id}"))))
+        .or_else(|| r.url.as_deref().and_then(|u| NamedNode::new(u).ok()))
+        .unwrap_or_else(|| ns.iri(&format!("ref/{}", hash(&[&key.path(), &r.citation]))))
+}
+
+fn write_reference(w: &mut Writer, iri: &NamedNode, r: &Reference) {
+    let article =
+        r.pmid.is_some() || r.pmcid.is_some() || (r.journal.is_some() && (r.volume.is_some() || r.pages.is_some()));
+    let class = if article { biolink::JOURNAL_ARTICLE } else { biolink::PUBLICATION };
+    w.add(iri, rdf::TYPE, class);
+    w.add(iri, biolink::CATEGORY, class);
+    if let Some(title) = &r.title {
+        w.add(iri, rdfs::LABEL, lit(title));
+    }
+    w.add(iri, dcterms::BIBLIOGRAPHIC_CITATION, lit(&r.citation));
+    for author in &r.authors {
+        w.add(iri, dcterms::CREATOR, lit(author));
+    }
+    if let Some(year) = r.year {
+        w.add(iri, dcterms::ISSUED, typed(format!("{year:04}"), xsd::G_YEAR));
+    }
+    if let Some(journal) = &r.journal {
+        w.add(iri, dcterms::IS_PART_OF, lit(journal));
+    }
+    for (slot, value) in [(biolink::VOLUME, &r.volume), (biolink::ISSUE, &r.issue), (biolink::PAGES, &r.pages)] {
+        if let Some(v) = value {
+            w.add(iri, slot, lit(v));
+        }
+    }
+    let ids = [
+        r.pmid.as_ref().map(|i| format!("PMID:{i}")),
+        r.pmcid.as_ref().map(|i| format!("PMCID:{i}")),
+        r.doi.as_ref().map(|i| format!("doi:{i}")),
+    ];
+    for id in ids.iter().flatten() {
+        if let Some(x) = curie(id).filter(|x| x != iri) {
+            w.add(iri, biolink::XREF, x);
+        }
+    }
+    if let Some(url) = r.url.as_deref().and_then(|u| NamedNode::new(u).ok()) {
+        w.add(iri, foaf::PAGE, url);
+    }
+}

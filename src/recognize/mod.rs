@@ -1,0 +1,676 @@
+//! Concept recognition: HPO phenotypes in a page's prose and sign-and-symptom tables.
+//!
+//! [`Recognizer::recognize`] reads a [`Page`] and returns [`Annotations`]: one [`PhenotypeAnnotation`] per mention,
+//! each with its section, paragraph, sentence (or table row) and `char` span, so that every statement the model
+//! makes can be traced back to the words that produced it. Nothing is grouped or deduplicated here.
+//!
+//! - Prose: only the summary and symptoms sections are read. The other sections talk about treatment, causes or
+//!   diagnosis, and a phenotype named there ("treated for fevers") is not a feature of the disease.
+//! - Negation (first version, deliberately conservative): a mention is negated when a cue ("no", "not", "n't",
+//!   "without", "absence of", "absent", "denies", "free of", "never") comes before it in the same sentence, with at
+//!   most six words and no clause break (`,` `;` `:` "but", "although", "however", "except", "whereas") between
+//!   them; "normal" right before a mention (at most one word between) also states the phenotype is absent.
+//! - Tables: each row's whole label is looked up by exact normalized name among all HPO names and `EXACT` synonyms;
+//!   the frequency column is parsed with [`parse_frequency`].
+
+pub mod lexicon;
+pub mod matcher;
+pub mod prevalence;
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::page::{Page, SectionKind};
+pub use lexicon::{Hpo, Scope, Synonym, Term};
+pub use matcher::{Match, MatcherStats, PhenotypeMatcher};
+
+/// Why an ontology could not be read or a recognizer built.
+#[derive(Debug, thiserror::Error)]
+pub enum RecognizeError {
+    /// The OBO text is malformed.
+    #[error("{}{reason}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+    Obo {
+        /// The 1-based line, when the parser knows it.
+        line: Option<usize>,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The ontology compiled into the library could not be read (a packaging bug).
+    #[error("bundled HPO: {reason}")]
+    Bundled {
+        /// What went wrong.
+        reason: String,
+    },
+    /// The dictionary automaton could not be built.
+    #[error("cannot build the phenotype dictionary: {reason}")]
+    Matcher {
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// Everything recognized in one page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Annotations {
+    /// Phenotype mentions, in page order (prose of each section, then its table rows).
+    pub phenotypes: Vec<PhenotypeAnnotation>,
+    /// Sentences examined: every sentence of the summary and symptoms sections.
+    pub sentences: usize,
+    /// Examined sentences in which no phenotype was found.
+    pub unannotated_sentences: usize,
+    /// Table rows whose label names no HPO term, as (section index, row index).
+    pub unmatched_table_rows: Vec<(usize, usize)>,
+}
+
+/// One mention of a phenotype.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhenotypeAnnotation {
+    /// Index into `page.sections`.
+    pub section: usize,
+    /// Index of the paragraph in the section (prose mentions).
+    pub paragraph: Option<usize>,
+    /// Index of the sentence in the paragraph (prose mentions).
+    pub sentence: Option<usize>,
+    /// Index into the section's `table` (table mentions).
+    pub table_row: Option<usize>,
+    /// Offset of the first `char` of the mention in `section.text`.
+    pub start: usize,
+    /// Offset one past the last `char` of the mention in `section.text`.
+    pub end: usize,
+    /// The words matched, as written.
+    pub text: String,
+    /// The HPO term (current identifier).
+    pub hpo_id: String,
+    /// The HPO label of the term.
+    pub label: String,
+    /// Whether the page states the phenotype is absent.
+    pub negated: bool,
+    /// How often the phenotype occurs, when the page says (tables).
+    pub frequency: Option<Frequency>,
+    /// How the mention was found.
+    pub evidence: Evidence,
+}
+
+/// A phenotype's frequency, as the page gives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Frequency {
+    /// An HPO frequency term (`HP:0040280` obligate ... `HP:0040285` excluded).
+    Term(String),
+    /// A percentage of patients (`90%`).
+    Percentage(f64),
+    /// A count of patients out of a total (`25/25`).
+    Ratio {
+        /// Patients with the feature.
+        count: u32,
+        /// Patients examined.
+        total: u32,
+    },
+}
+
+/// How a mention was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Evidence {
+    /// Dictionary matching in prose.
+    TextMined,
+    /// A row of a sign-and-symptom table.
+    Table,
+}
+
+/// The HPO frequency term for "excluded" (0%): the phenotype is absent.
+pub const FREQUENCY_EXCLUDED: &str = "HP:0040285";
+
+/// HPO frequency terms by the words tables use, longest first so "very frequent" wins over "frequent".
+const FREQUENCY_WORDS: [(&str, &str); 7] = [
+    ("very frequent", "HP:0040281"),
+    ("very rare", "HP:0040284"),
+    ("always present", "HP:0040280"),
+    ("obligate", "HP:0040280"),
+    ("frequent", "HP:0040282"),
+    ("occasional", "HP:0040283"),
+    ("excluded", FREQUENCY_EXCLUDED),
+];
+
+/// Reads a table's frequency column: `90%` and `7.5%` give a percentage, `25/25` a ratio, an HPO frequency word
+/// (`Very frequent (99-80%)`) its term; `-`, empty or anything else gives `None`.
+pub fn parse_frequency(text: &str) -> Option<Frequency> {
+    let text = text.trim();
+    let lower = text.to_lowercase();
+    if let Some((_, id)) = FREQUENCY_WORDS
+        .iter()
+        .find(|(word, _)| lower.strip_prefix(word).is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric())))
+    {
+        return Some(Frequency::Term((*id).to_owned()));
+    }
+    if let Some(number) = text.strip_suffix('%') {
+        let value: f64 = number.trim().parse().ok()?;
+        return (value.is_finite() && (0.0..=100.0).contains(&value)).then_some(Frequency::Percentage(value));
+    }
+    let (count, total) = text.split_once('/')?;
+    let count: u32 = count.trim().parse().ok()?;
+    let total: u32 = total.trim().parse().ok()?;
+    (total > 0 && count <= total).then_some(Frequency::Ratio { count, total })
+}
+
+/// The ontology a recognizer reads labels from: the bundled one, or one the caller loaded.
+#[derive(Debug, Clone)]
+enum HpoRef {
+    Static(&'static Hpo),
+    Shared(Arc<Hpo>),
+}
+
+/// Finds HPO phenotypes in pages. Build it once and share it: building indexes the whole ontology.
+#[derive(Debug, Clone)]
+pub struct Recognizer {
+    hpo: HpoRef,
+    matcher: PhenotypeMatcher,
+}
+
+impl Recognizer {
+    /// A recognizer over the HPO release bundled with the library.
+    pub fn bundled() -> Result<Recognizer, RecognizeError> {
+        Self::new(Hpo::bundled()?)
+    }
+
+    /// A recognizer over a loaded ontology that lives for the whole program (see [`Hpo::bundled`]).
+    pub fn new(hpo: &'static Hpo) -> Result<Recognizer, RecognizeError> {
+        Ok(Recognizer { matcher: PhenotypeMatcher::new(hpo)?, hpo: HpoRef::Static(hpo) })
+    }
+
+    /// A recognizer over a shared ontology (another release read with [`Hpo::from_obo`]).
+    pub fn with_shared(hpo: Arc<Hpo>) -> Result<Recognizer, RecognizeError> {
+        Ok(Recognizer { matcher: PhenotypeMatcher::new(&hpo)?, hpo: HpoRef::Shared(hpo) })
+    }
+
+    /// The ontology.
+    pub fn hpo(&self) -> &Hpo {
+        match &self.hpo {
+            HpoRef::Static(hpo) => hpo,
+            HpoRef::Shared(hpo) => hpo,
+        }
+    }
+
+    /// The dictionary matcher.
+    pub fn matcher(&self) -> &PhenotypeMatcher {
+        &self.matcher
+    }
+
+    /// Finds the phenotypes of a page: in the prose of its summary and symptoms sections, and in every table.
+    pub fn recognize(&self, page: &Page) -> Annotations {
+        let mut out = Annotations::default();
+        for (s, section) in page.sections.iter().enumerate() {
+            if matches!(section.kind, SectionKind::Summary | SectionKind::Symptoms) {
+                for (p, paragraph) in section.paragraphs.iter().enumerate() {
+                    for (t, sentence) in paragraph.sentences.iter().enumerate() {
+                        out.sentences += 1;
+                        let matches = self.matcher.find(&sentence.text);
+                        if matches.is_empty() {
+                            out.unannotated_sentences += 1;
+                        }
+                        for m in matches {
+                            out.phenotypes.push(PhenotypeAnnotation {
+                                section: s,
+                                paragraph: Some(p),
+                                sentence: Some(t),
+                                table_row: None,
+                                start: sentence.start + m.start,
+                                end: sentence.start + m.end,
+                                negated: is_negated(&sentence.text, m.start),
+                                label: self.label(&m.hpo_id),
+                                text: m.matched,
+                                hpo_id: m.hpo_id,
+                                frequency: None,
+                                evidence: Evidence::TextMined,
+                            });
+                        }
+                    }
+                }
+            }
+            for (r, row) in section.table.iter().enumerate() {
+                let Some(id) = self.matcher.lookup_label(self.hpo(), &row.label) else {
+                    out.unmatched_table_rows.push((s, r));
+                    continue;
+                };
+                let frequency = row.frequency.as_deref().and_then(parse_frequency);
+                out.phenotypes.push(PhenotypeAnnotation {
+                    section: s,
+                    paragraph: None,
+                    sentence: None,
+                    table_row: Some(r),
+                    start: row.start,
+                    end: row.end,
+                    text: row.label.clone(),
+                    label: self.label(id),
+                    hpo_id: id.to_owned(),
+                    negated: matches!(&frequency, Some(Frequency::Term(t)) if t == FREQUENCY_EXCLUDED),
+                    frequency,
+                    evidence: Evidence::Table,
+                });
+            }
+        }
+        out
+    }
+
+    fn label(&self, id: &str) -> String {
+        self.hpo().term(id).map(|t| t.label.clone()).unwrap_or_default()
+    }
+}
+
+/// Words after which a clause starts: a negation before them does not reach past them.
+const CLAUSE_BREAKS: [&str; 6] = ["but", "although", "though", "however", "except", "whereas"];
+
+/// How many words may stand between a negation cue and the mention it negates.
+const NEGATION_WINDOW: usize = 6;
+
+/// Whether the mention starting at `char` offset `start` of `sentence` is negated (see the module docs).
+pub fn is_negated(sentence: &str, start: usize) -> bool {
+    let before: Vec<char> = sentence.chars().take(start).collect();
+    // Words and clause breaks, nearest first.
+    let mut words: Vec<String> = Vec::new();
+    let mut i = before.len();
+    while i > 0 && words.len() < NEGATION_WINDOW + 2 {
+        let c = before[i - 1];
+        if matches!(c, ',' | ';' | ':') {
+            break;
+        }
+        if !is_word_char(c) {
+            i -= 1;
+            continue;
+        }
+        let end = i;
+        while i > 0 && is_word_char(before[i - 1]) {
+            i -= 1;
+        }
+        let word: String = before[i..end].iter().collect::<String>().to_lowercase().replace('\u{2019}', "'");
+        if CLAUSE_BREAKS.contains(&word.as_str()) {
+            break;
+        }
+        words.push(word);
+    }
+    words.iter().enumerate().take(NEGATION_WINDOW + 1).any(|(distance, word)| {
+        let next = words.get(distance + 1).map(String::as_str);
+        match word.as_str() {
+            "no" | "not" | "without" | "absent" | "never" | "denies" | "denied" | "deny" | "nor" | "neither" => true,
+            w if w.ends_with("n't") || w == "cannot" => true,
+            "of" => matches!(next, Some("absence" | "free")),
+            "normal" => distance <= 1,
+            _ => false,
+        }
+    })
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '\u{2019}'
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, OnceLock};
+
+    use super::*;
+    use crate::page::{Paragraph, ParagraphKind, Section, Source, SourceFormat, TableRow};
+    use crate::source::sentences;
+
+    /// An invented ontology: enough terms to test matching rules without the real HPO.
+    const FIXTURE_OBO: &str = "format-version: 1.2\ndata-version: fixture/2024-01-01\n\n\
+        [Term]\nid: HP:0000001\nname: All\n\n\
+        [Term]\nid: HP:0000118\nname: Phenotypic abnormality\nis_a: HP:0000001\n\n\
+        [Term]\nid: HP:0040279\nname: Frequency\nis_a: HP:0000001\n\n\
+        [Term]\nid: HP:0040281\nname: Very frequent\nis_a: HP:0040279\n\n\
+        [Term]\nid: HP:0001250\nname: Seizure\nalt_id: HP:0002279\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0000388\nname: Otitis media\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0000403\nname: Recurrent otitis media\nsynonym: \"Frequent ear infections\" EXACT []\n\
+        is_a: HP:0000388\n\n\
+        [Term]\nid: HP:0000988\nname: Rash\nsynonym: \"Skin eruption\" EXACT []\nsynonym: \"Spots\" BROAD []\n\
+        is_a: HP:0000118\n\n\
+        [Term]\nid: HP:0002719\nname: Recurrent infections\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0012115\nname: Hepatitis\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0100806\nname: Sepsis\nsynonym: \"Blood poisoning\" EXACT []\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0007018\nname: Attention deficit hyperactivity disorder\nsynonym: \"ADHD\" EXACT []\n\
+        synonym: \"ASD\" EXACT []\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0011134\nname: Low-grade fever\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0004395\nname: Failure to gain weight\nsynonym: \"Poor weight gain\" EXACT []\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0004396\nname: Poor weight gain\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0009999\nname: obsolete Fits\nis_obsolete: true\nreplaced_by: HP:0001250\n";
+
+    fn fixture() -> &'static Recognizer {
+        static RECOGNIZER: OnceLock<Recognizer> = OnceLock::new();
+        RECOGNIZER.get_or_init(|| {
+            let hpo = Hpo::from_obo(FIXTURE_OBO.as_bytes()).expect("fixture ontology");
+            Recognizer::with_shared(Arc::new(hpo)).expect("fixture recognizer")
+        })
+    }
+
+    fn bundled() -> &'static Recognizer {
+        static RECOGNIZER: OnceLock<Recognizer> = OnceLock::new();
+        RECOGNIZER.get_or_init(|| Recognizer::bundled().expect("bundled recognizer"))
+    }
+
+    /// (matched words, HPO id) of every match.
+    fn found(recognizer: &Recognizer, text: &str) -> Vec<(String, String)> {
+        recognizer.matcher().find(text).into_iter().map(|m| (m.matched, m.hpo_id)).collect()
+    }
+
+    fn pair(words: &str, id: &str) -> (String, String) {
+        (words.to_owned(), id.to_owned())
+    }
+
+    #[test]
+    fn plurals_and_singulars_match() {
+        let r = fixture();
+        assert_eq!(found(r, "Two seizures a week."), [pair("seizures", "HP:0001250")]);
+        assert_eq!(found(r, "A recurrent infection."), [pair("recurrent infection", "HP:0002719")]);
+        assert_eq!(found(r, "Itchy rashes."), [pair("rashes", "HP:0000988")]);
+        assert_eq!(
+            found(r, "Skin eruptions and seizure."),
+            [pair("Skin eruptions", "HP:0000988"), pair("seizure", "HP:0001250")]
+        );
+    }
+
+    #[test]
+    fn hyphens_dashes_and_nbsp_are_spaces() {
+        let r = fixture();
+        assert_eq!(found(r, "a low grade fever"), [pair("low grade fever", "HP:0011134")]);
+        assert_eq!(found(r, "a low\u{2011}grade  fever"), [pair("low\u{2011}grade  fever", "HP:0011134")]);
+        let text = "Then \u{00A0}blood\u{00A0}poisoning\u{00A0}set in.";
+        let m = r.matcher().find(text);
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].hpo_id, "HP:0100806");
+        // Offsets are chars of the original text, NBSPs included.
+        assert_eq!((m[0].start, m[0].end), (6, 21));
+        assert_eq!(text.chars().skip(m[0].start).take(m[0].end - m[0].start).collect::<String>(), m[0].matched);
+    }
+
+    #[test]
+    fn offsets_are_chars_after_multibyte_text() {
+        let r = fixture();
+        let text = "Caf\u{e9} \u{2014} na\u{ef}ve: “Sepsis” occurred.";
+        let m = r.matcher().find(text);
+        assert_eq!(m.len(), 1);
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(chars[m[0].start..m[0].end].iter().collect::<String>(), "Sepsis");
+    }
+
+    #[test]
+    fn longest_match_wins() {
+        let r = fixture();
+        assert_eq!(found(r, "She has recurrent otitis media."), [pair("recurrent otitis media", "HP:0000403")]);
+        assert_eq!(found(r, "She has otitis media."), [pair("otitis media", "HP:0000388")]);
+        assert_eq!(found(r, "frequent ear infections"), [pair("frequent ear infections", "HP:0000403")]);
+    }
+
+    #[test]
+    fn matches_need_word_boundaries() {
+        let r = fixture();
+        assert!(found(r, "He acted rashly.").is_empty());
+        assert!(found(r, "Unseizures and prerash.").is_empty());
+        assert!(found(r, "autohepatitis and hepatitisoid").is_empty());
+        // A rejected longer candidate does not hide a shorter one that ends on a boundary.
+        assert_eq!(found(r, "otitis mediastinal rash"), [pair("rash", "HP:0000988")]);
+        assert_eq!(found(r, "rash, seizure."), [pair("rash", "HP:0000988"), pair("seizure", "HP:0001250")]);
+    }
+
+    #[test]
+    fn short_names_broad_synonyms_and_abbreviations() {
+        let r = fixture();
+        // BROAD synonyms are not indexed.
+        assert!(found(r, "red spots").is_empty());
+        // Upper-case abbreviations of up to five letters match only in upper case; three letters never.
+        assert_eq!(found(r, "a child with ADHD"), [pair("ADHD", "HP:0007018")]);
+        assert!(found(r, "adhd").is_empty());
+        assert!(found(r, "ASD").is_empty());
+        // Obsolete terms are not indexed for prose.
+        assert!(found(r, "fits").is_empty());
+    }
+
+    #[test]
+    fn shared_names_prefer_the_label_and_keep_the_other() {
+        let r = fixture();
+        let m = r.matcher().find("poor weight gain");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].hpo_id, "HP:0004396");
+        assert_eq!(m[0].alternatives, ["HP:0004395"]);
+        assert!(r.matcher().stats().collisions >= 1);
+    }
+
+    /// Whether `mention`, at its first occurrence in `sentence`, is negated.
+    fn negated(sentence: &str, mention: &str) -> bool {
+        let byte = sentence.find(mention).expect("mention in sentence");
+        is_negated(sentence, sentence[..byte].chars().count())
+    }
+
+    #[test]
+    fn negation_cues() {
+        assert!(negated("The child has no seizures.", "seizures"));
+        assert!(!negated("Seizures are common.", "Seizures"));
+        assert!(!negated("The child has seizures.", "seizures"));
+        assert!(negated("She was born without a rash.", "rash"));
+        assert!(negated("There was an absence of fever.", "fever"));
+        assert!(negated("They were free of seizures for a year.", "seizures"));
+        assert!(negated("He doesn't have seizures.", "seizures"));
+        assert!(negated("He doesn\u{2019}t have seizures.", "seizures"));
+        assert!(negated("No history of frequent ear infections or seizures.", "seizures"));
+        assert!(negated("Examination showed normal hearing.", "hearing"));
+        // A clause break ends the reach of the cue.
+        assert!(!negated("No fever, but seizures occur.", "seizures"));
+        assert!(!negated("No fever but seizures occur.", "seizures"));
+        assert!(!negated("No fever; seizures occur.", "seizures"));
+        // Too far away.
+        assert!(!negated("No one in the family of this young child ever had seizures.", "seizures"));
+        // A cue after the mention does not count.
+        assert!(!negated("Seizures did not stop.", "Seizures"));
+        // "normal" only right before the mention.
+        assert!(!negated("Normal at birth the child later had seizures.", "seizures"));
+    }
+
+    #[test]
+    fn frequencies_parse() {
+        assert_eq!(parse_frequency("90%"), Some(Frequency::Percentage(90.0)));
+        assert_eq!(parse_frequency(" 7.5% "), Some(Frequency::Percentage(7.5)));
+        assert_eq!(parse_frequency("25/25"), Some(Frequency::Ratio { count: 25, total: 25 }));
+        assert_eq!(parse_frequency("3 / 17"), Some(Frequency::Ratio { count: 3, total: 17 }));
+        assert_eq!(parse_frequency("-"), None);
+        assert_eq!(parse_frequency(""), None);
+        assert_eq!(parse_frequency("150%"), None);
+        assert_eq!(parse_frequency("5/0"), None);
+        assert_eq!(parse_frequency("Very frequent (99-80%)"), Some(Frequency::Term("HP:0040281".into())));
+        assert_eq!(parse_frequency("frequent"), Some(Frequency::Term("HP:0040282".into())));
+        assert_eq!(parse_frequency("Excluded (0%)"), Some(Frequency::Term(FREQUENCY_EXCLUDED.into())));
+        assert_eq!(parse_frequency("frequently"), None);
+    }
+
+    #[test]
+    fn table_labels_resolve_alt_ids_obsolete_names_and_synonyms() {
+        let r = fixture();
+        let (hpo, m) = (r.hpo(), r.matcher());
+        assert_eq!(m.lookup_label(hpo, "HP:0002279"), Some("HP:0001250"));
+        assert_eq!(m.lookup_label(hpo, "obsolete fits"), Some("HP:0001250"));
+        assert_eq!(m.lookup_label(hpo, " Seizures "), Some("HP:0001250"));
+        assert_eq!(m.lookup_label(hpo, "Frequent ear-infections"), Some("HP:0000403"));
+        // Whole label only, and outside the phenotype subtree too.
+        assert_eq!(m.lookup_label(hpo, "Very frequent"), Some("HP:0040281"));
+        assert_eq!(m.lookup_label(hpo, "Seizures of the cat"), None);
+        assert_eq!(m.lookup_label(hpo, "HP:1234567"), None);
+    }
+
+    /// An invented page: a summary, a symptoms section with a table, and a treatment section.
+    fn page() -> Page {
+        fn section(kind: SectionKind, text: &str, table: Vec<TableRow>) -> Section {
+            let chars: Vec<char> = text.chars().collect();
+            let mut paragraphs = Vec::new();
+            let mut start = 0;
+            for block in text.split('\n') {
+                let end = start + block.chars().count();
+                if end > start {
+                    paragraphs.push(Paragraph {
+                        kind: ParagraphKind::Prose,
+                        start,
+                        end,
+                        sentences: sentences::split(&chars, start, end),
+                    });
+                }
+                start = end + 1;
+            }
+            Section { kind, heading: None, text: text.to_owned(), paragraphs, table, last_updated: None }
+        }
+        let symptoms = "Kettle fever causes recurrent otitis media.[1] Some children have no seizures.\n\
+            The table lists features.\nSeizure  90%\nPurple hair  -";
+        let row = |label: &str, frequency: Option<&str>| {
+            let start = symptoms.find(label).map(|b| symptoms[..b].chars().count()).unwrap();
+            TableRow {
+                label: label.to_owned(),
+                frequency: frequency.map(str::to_owned),
+                start,
+                end: start + label.chars().count(),
+            }
+        };
+        let table = vec![row("Seizure", Some("90%")), row("Purple hair", Some("-"))];
+        let mut symptoms_section = section(SectionKind::Symptoms, symptoms, table);
+        // The table lines are not prose.
+        symptoms_section.paragraphs.truncate(2);
+        Page {
+            source: Source {
+                format: SourceFormat::GardText,
+                location: "fixture".into(),
+                url: None,
+                content_sha256: String::new(),
+            },
+            gard_id: None,
+            title: "Kettle fever".into(),
+            synonyms: Vec::new(),
+            identifiers: Vec::new(),
+            sections: vec![
+                section(SectionKind::Summary, "Kettle fever is an invented disease. It brings sepsis.", Vec::new()),
+                symptoms_section,
+                section(SectionKind::Treatment, "Sepsis is treated at once.", Vec::new()),
+            ],
+            references: Vec::new(),
+            resources: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn recognizes_prose_and_tables_of_a_page() {
+        type Row<'a> = (&'a str, usize, &'a str, bool, Option<&'a Frequency>, Evidence);
+        let page = page();
+        let a = fixture().recognize(&page);
+        let summary: Vec<Row<'_>> = a
+            .phenotypes
+            .iter()
+            .map(|p| (p.hpo_id.as_str(), p.section, p.text.as_str(), p.negated, p.frequency.as_ref(), p.evidence))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("HP:0100806", 0, "sepsis", false, None, Evidence::TextMined),
+                ("HP:0000403", 1, "recurrent otitis media", false, None, Evidence::TextMined),
+                ("HP:0001250", 1, "seizures", true, None, Evidence::TextMined),
+                ("HP:0001250", 1, "Seizure", false, Some(&Frequency::Percentage(90.0)), Evidence::Table),
+            ]
+        );
+        // Sentences of the summary (2) and symptoms (3) sections; the treatment section is not read.
+        assert_eq!(a.sentences, 5);
+        assert_eq!(a.unannotated_sentences, 2);
+        assert_eq!(a.unmatched_table_rows, [(1, 1)]);
+        // Offsets point into the section text, and labels come from HPO.
+        for p in &a.phenotypes {
+            let text: String = page.sections[p.section].text.chars().skip(p.start).take(p.end - p.start).collect();
+            assert_eq!(text, p.text);
+        }
+        assert_eq!(a.phenotypes[1].label, "Recurrent otitis media");
+        assert_eq!((a.phenotypes[1].paragraph, a.phenotypes[1].sentence), (Some(0), Some(0)));
+        assert_eq!((a.phenotypes[2].paragraph, a.phenotypes[2].sentence), (Some(0), Some(1)));
+        assert_eq!(a.phenotypes[3].table_row, Some(0));
+    }
+
+    #[test]
+    fn annotations_round_trip_through_json() {
+        let a = fixture().recognize(&page());
+        let json = serde_json::to_string(&a).unwrap();
+        assert_eq!(serde_json::from_str::<Annotations>(&json).unwrap(), a);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics() {
+        let r = fixture();
+        for text in
+            ["", " ", "\u{0}\u{FFFF}", "\u{0130}\u{0130}\u{0130}", "-–—", "seizure\u{00AD}", "ſeizure", "rash\u{200B}"]
+        {
+            for m in r.matcher().find(text) {
+                assert!(m.start < m.end && m.end <= text.chars().count());
+            }
+            let _ = is_negated(text, text.chars().count());
+            let _ = is_negated(text, 1000);
+            let _ = parse_frequency(text);
+        }
+    }
+
+    #[test]
+    fn bundled_hpo_matches_everyday_phenotype_words() {
+        let r = bundled();
+        assert_eq!(r.hpo().release(), "hp/releases/2025-01-16");
+        let text = "Recurrent ear infections, skin rashes and wheezing; no diarrhea.";
+        let ids: Vec<String> = r.matcher().find(text).into_iter().map(|m| m.hpo_id).collect();
+        assert_eq!(ids, ["HP:0410018", "HP:0000988", "HP:0030828", "HP:0002014"]);
+        // Frequency, onset and inheritance terms are not phenotypes in prose.
+        assert!(found(r, "very frequent").is_empty());
+        assert!(found(r, "autosomal dominant inheritance").is_empty());
+        let stats = r.matcher().stats();
+        assert!(stats.terms > 15_000, "{stats:?}");
+    }
+
+    /// The reference page's summary and symptoms paragraphs: every literally named symptom HPO has a name or
+    /// `EXACT` synonym for is recognized.
+    #[test]
+    fn reference_page_symptoms() {
+        let Some(shared) = std::env::var_os("GARDKG_SHARED") else {
+            eprintln!("GARDKG_SHARED not set: skipping");
+            return;
+        };
+        let path = std::path::Path::new(&shared).join("corpus/gard-pages/12547-selective-igm-deficiency.txt");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        // Summary and symptoms: after the header, up to the second "Last updated:" line.
+        let body = text.split_once("Categories:").map_or(text.as_str(), |(_, rest)| rest);
+        let mut lines = Vec::new();
+        let mut updates = 0;
+        for line in body.lines() {
+            if line.starts_with("Last updated:") {
+                updates += 1;
+                if updates == 2 {
+                    break;
+                }
+                continue;
+            }
+            lines.push(line);
+        }
+        assert_eq!(updates, 2, "{}: expected two sections ending with Last updated:", path.display());
+        let r = bundled();
+        let mut ids = std::collections::BTreeSet::new();
+        for line in &lines {
+            for m in r.matcher().find(line) {
+                let label = &r.hpo().term(&m.hpo_id).unwrap().label;
+                let negated = is_negated(line, m.start);
+                eprintln!("{}\t{label}\t{:?}{}", m.hpo_id, m.matched, if negated { "\tnegated" } else { "" });
+                assert!(!negated, "{} should not be negated", m.matched);
+                ids.insert(m.hpo_id);
+            }
+        }
+        for (id, what) in [
+            ("HP:0012387", "bronchitis"),
+            ("HP:0000246", "sinusitis"),
+            ("HP:0002090", "pneumonia"),
+            ("HP:0002014", "diarrhea"),
+            ("HP:0000988", "skin rash(es)"),
+            ("HP:0100806", "sepsis"),
+            ("HP:0001508", "failure to thrive"),
+            ("HP:0004395", "malnutrition"),
+            ("HP:0030828", "wheezing"),
+            ("HP:0032163", "molluscum contagiosum"),
+        ] {
+            assert!(ids.contains(id), "{what} ({id}) not recognized; found {ids:?}");
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! A thin wrapper over `oxigraph::store::Store`: one named graph per page, replaced atomically.
+//!
+//! Durability: every page is replaced in one RocksDB transaction ([`GraphStore::replace_page`]), so after a crash
+//! each page graph is either the old or the new one. The metadata graph is recomputed from the store's content
+//! ([`GraphStore::refresh_meta`]), so it never disagrees with what is stored.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use oxigraph::io::RdfSerializer;
+use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
+use oxigraph::store::{StorageError, Store};
+
+use crate::model::PageGraph;
+use crate::model::vocab::{self, Namespace, dcterms, prov, rdf, rdfs, void};
+
+/// The environment variable that overrides the default store location.
+pub const STORE_ENV: &str = "GARDKG_STORE";
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The store could not be opened.
+    #[error("cannot open the store at {path}: {source}")]
+    Open {
+        /// The store directory.
+        path: PathBuf,
+        /// The storage error (a lock held by another process, a corrupt or foreign directory...).
+        #[source]
+        source: StorageError,
+    },
+    /// A read or write failed.
+    #[error("store: {0}")]
+    Storage(#[from] StorageError),
+    /// A query is malformed.
+    #[error("malformed SPARQL query")]
+    Syntax(#[from] oxigraph::sparql::SparqlSyntaxError),
+    /// A query failed while running.
+    #[error("query failed")]
+    Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),
+    /// Writing a serialization failed.
+    #[error("cannot write the export: {0}")]
+    Serialize(#[from] std::io::Error),
+}
+
+/// What a page ingest did to the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Change {
+    /// The page was not in the store.
+    Added,
+    /// The page's graph was replaced by different content.
+    Replaced,
+    /// The page's graph already held exactly these quads; nothing was written.
+    Unchanged,
+}
+
+/// The gardkg store: Oxigraph plus the project's namespace.
+pub struct GraphStore {
+    inner: Store,
+    namespace: Namespace,
+}
+
+impl GraphStore {
+    /// Opens (or creates) the on-disk store at `path`.
+    pub fn open(path: &Path, namespace: Namespace) -> Result<Self, StoreError> {
+        let inner = Store::open(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
+        Ok(Self { inner, namespace })
+    }
+
+    /// Opens an on-disk store read-only (another process may be writing it).
+    pub fn open_read_only(path: &Path, namespace: Namespace) -> Result<Self, StoreError> {
+        if !path.join("CURRENT").exists() {
+            return Err(StoreError::Open {
+                path: path.to_owned(),
+                source: StorageError::Other("no store here: run `gardkg ingest` first or pass --store".into()),
+            });
+        }
+        let inner = Store::open_read_only(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
+        Ok(Self { inner, namespace })
+    }
+
+    /// A throwaway in-memory store.
+    pub fn memory(namespace: Namespace) -> Result<Self, StoreError> {
+        Ok(Self { inner: Store::new()?, namespace })
+    }
+
+    /// The default on-disk location: `$GARDKG_STORE`, else `$XDG_DATA_HOME/gardkg/store`, else
+    /// `~/.local/share/gardkg/store`, else `./gardkg-store`.
+    pub fn default_path() -> PathBuf {
+        if let Some(p) = std::env::var_os(STORE_ENV).filter(|p| !p.is_empty()) {
+            return PathBuf::from(p);
+        }
+        if let Some(p) = std::env::var_os("XDG_DATA_HOME").filter(|p| !p.is_empty()) {
+            return PathBuf::from(p).join("gardkg").join("store");
+        }
+        if let Some(home) = std::env::var_os("HOME").filter(|p| !p.is_empty()) {
+            return PathBuf::from(home).join(".local/share/gardkg/store");
+        }
+        PathBuf::from("gardkg-store")
+    }
+
+    /// The Oxigraph store underneath, for what this wrapper does not cover.
+    pub fn oxigraph(&self) -> &Store {
+        &self.inner
+    }
+
+    /// The namespace of minted IRIs.
+    pub fn namespace(&self) -> &Namespace {
+        &self.namespace
+    }
+
+    /// Replaces one page's named graph in a single transaction. Writes nothing when the graph already holds
+    /// exactly these quads, so ingesting the same page twice leaves the store unchanged.
+    pub fn replace_page(&self, page: &PageGraph) -> Result<Change, StoreError> {
+        let graph = GraphNameRef::NamedNode(page.graph.as_ref());
+        let mut transaction = self.inner.start_transaction()?;
+        let existing: HashSet<Quad> =
+            transaction.quads_for_pattern(None, None, None, Some(graph)).collect::<Result<_, _>>()?;
+        let change = if existing.is_empty() {
+            Change::Added
+        } else if existing.len() == page.quads.len() && page.quads.iter().all(|q| existing.contains(q)) {
+            return Ok(Change::Unchanged);
+        } else {
+            Change::Replaced
+        };
+        transaction.clear_graph(graph)?;
+        transaction.extend(page.quads.iter());
+        transaction.commit()?;
+        Ok(change)
+    }
+
+    /// Loads pages with Oxigraph's bulk loader: fast for a new store or a large batch, but not atomic across
+    /// pages (a crash leaves some pages loaded; re-running the same ingest completes it). Pages already in the
+    /// store are first removed, so the result equals a sequence of [`replace_page`](Self::replace_page) calls.
+    pub fn bulk_load<'a>(&self, pages: impl IntoIterator<Item = &'a PageGraph>) -> Result<usize, StoreError> {
+        let pages: Vec<&PageGraph> = pages.into_iter().collect();
+        for page in &pages {
+            let graph = GraphNameRef::NamedNode(page.graph.as_ref());
+            if self.inner.contains_named_graph(page.graph.as_ref())? {
+                self.inner.clear_graph(graph)?;
+            }
+        }
+        let mut loader = self.inner.bulk_loader();
+        loader.load_quads(pages.iter().flat_map(|p| p.quads.iter().cloned()))?;
+        loader.commit()?;
+        Ok(pages.len())
+    }
+
+    /// Runs a SPARQL query with the union of all graphs as the default graph.
+    pub fn query(&self, query: &str) -> Result<QueryResults<'static>, StoreError> {
+        self.query_with(query, Vec::new())
+    }
+
+    /// Runs a SPARQL query with values substituted for variables (SEP-0007): values never become query text.
+    pub fn query_with(
+        &self,
+        query: &str,
+        bindings: Vec<(Variable, Term)>,
+    ) -> Result<QueryResults<'static>, StoreError> {
+        let mut prepared = SparqlEvaluator::new().parse_query(query)?;
+        prepared.dataset_mut().set_default_graph_as_union();
+        for (variable, value) in bindings {
+            prepared = prepared.substitute_variable(variable, value);
+        }
+        Ok(prepared.on_store(&self.inner).execute()?)
+    }
+
+    /// Writes the store (or one graph) with `serializer`. Triple formats get the union of all graphs.
+    pub fn dump<W: std::io::Write>(
+        &self,
+        serializer: RdfSerializer,
+        graph: Option<NamedNodeRef<'_>>,
+        writer: W,
+    ) -> Result<W, StoreError> {
+        let supports_datasets = serializer.format().supports_datasets();
+        let mut out = serializer.for_writer(writer);
+        let graph = graph.map(GraphNameRef::NamedNode);
+        for quad in self.inner.quads_for_pattern(None, None, None, graph) {
+            let quad = quad?;
+            if supports_datasets && graph.is_none() {
+                out.serialize_quad(&quad)?;
+            } else {
+                out.serialize_triple(quad.as_ref())?;
+            }
+        }
+        Ok(out.finish()?)
+    }
+
+    /// The page graphs in the store.
+    pub fn page_graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let prefix = self.namespace.iri("graph/").as_str().to_owned();
+        let meta = self.namespace.meta_graph();
+        let mut graphs = Vec::new();
+        for g in self.inner.named_graphs() {
+            if let NamedOrBlankNode::NamedNode(n) = g? {
+                if n.as_str().starts_with(&prefix) && n != meta {
+                    graphs.push(n);
+                }
+            }
+        }
+        graphs.sort();
+        Ok(graphs)
+    }
+
+    /// Number of quads in one graph.
+    pub fn graph_len(&self, graph: NamedNodeRef<'_>) -> Result<usize, StoreError> {
+        let mut n = 0;
+        for q in self.inner.quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph))) {
+            q?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Recomputes the metadata graph (`gardkg:graph/meta`): a VoID description of the dataset with its page
+    /// graphs, their triple counts, the pinned releases and the tool version. Deterministic in the store content.
+    pub fn refresh_meta(&self, releases: &[(&str, &str)]) -> Result<(), StoreError> {
+        let ns = &self.namespace;
+        let meta = ns.meta_graph();
+        let graph = GraphName::NamedNode(meta.clone());
+        let dataset = ns.dataset();
+        let mut quads = Vec::new();
+        let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
+            quads.push(Quad::new(s.clone(), p, o, graph.clone()));
+        };
+        add(&dataset, rdf::TYPE, void::DATASET.into());
+        add(
+            &dataset,
+            rdfs::LABEL,
+            Literal::new_simple_literal("gardkg: GARD rare-disease pages as a knowledge graph").into(),
+        );
+        add(&dataset, prov::WAS_GENERATED_BY, ns.iri(&format!("tool/gardkg/{}", env!("CARGO_PKG_VERSION"))).into());
+        add(&dataset, dcterms::SOURCE, vocab::INFORES_GARD.into());
+        for (name, release) in releases {
+            add(
+                &dataset,
+                ns.iri("pinned_release").as_ref(),
+                Literal::new_simple_literal(format!("{name} {release}")).into(),
+            );
+        }
+        let mut total = 0usize;
+        let pages = self.page_graphs()?;
+        for g in &pages {
+            let n = self.graph_len(g.as_ref())?;
+            total += n;
+            add(&dataset, void::SUBSET, g.clone().into());
+            add(g, rdf::TYPE, void::DATASET.into());
+            add(g, void::TRIPLES, Literal::from(i64::try_from(n).unwrap_or(i64::MAX)).into());
+        }
+        add(&dataset, void::TRIPLES, Literal::from(i64::try_from(total).unwrap_or(i64::MAX)).into());
+        add(&dataset, void::ENTITIES, Literal::from(i64::try_from(pages.len()).unwrap_or(i64::MAX)).into());
+        let existing: HashSet<Quad> = self
+            .inner
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(meta.as_ref())))
+            .collect::<Result<_, _>>()?;
+        if existing.len() == quads.len() && quads.iter().all(|q| existing.contains(q)) {
+            return Ok(());
+        }
+        let mut transaction = self.inner.start_transaction()?;
+        transaction.clear_graph(GraphNameRef::NamedNode(meta.as_ref()))?;
+        transaction.extend(quads.iter());
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Flushes writes to disk.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        Ok(self.inner.flush()?)
+    }
+}

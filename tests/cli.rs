@@ -1,0 +1,186 @@
+//! The binary end to end: ingest, query, export and every kind of bad input, on the project's example page.
+
+mod common;
+
+use std::fs;
+
+use common::{canonical, example, run};
+use gardkg::export::canonical as c14n;
+
+fn store_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+#[test]
+fn ingest_prints_a_summary_and_writes_turtle() {
+    let dir = store_dir();
+    let store = dir.path().join("store");
+    let ttl = dir.path().join("out.ttl");
+    let (ok, out, err) = run(&store, &["ingest", example().to_str().unwrap(), "-o", ttl.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 added"), "{out}");
+    assert!(out.contains("GARD:0099999"), "{out}");
+    assert!(out.contains("phenotype associations"), "{out}");
+    let turtle = fs::read_to_string(&ttl).unwrap();
+    assert!(turtle.contains("@prefix biolink:"), "Turtle uses the project's prefixes");
+    let dataset = c14n::parse_turtle(&turtle).expect("sophia reads gardkg's Turtle");
+    assert!(c14n::canonical_nquads(&dataset).unwrap().contains("<https://rarediseases.info.nih.gov/diseases/0099999>"));
+}
+
+#[test]
+fn ingesting_the_same_page_twice_changes_nothing() {
+    let dir = store_dir();
+    let store = dir.path().join("store");
+    let page = example();
+    assert!(run(&store, &["ingest", page.to_str().unwrap()]).0);
+    let before = canonical(&store);
+    let (ok, out, err) = run(&store, &["ingest", page.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 unchanged"), "{out}");
+    assert_eq!(before, canonical(&store));
+}
+
+#[test]
+fn bad_inputs_are_named_and_leave_the_store_as_it_was() {
+    let dir = store_dir();
+    let store = dir.path().join("store");
+    assert!(run(&store, &["ingest", example().to_str().unwrap()]).0);
+    let before = canonical(&store);
+    let bad = dir.path().join("bad");
+    fs::create_dir(&bad).unwrap();
+    let cases: &[(&str, &[u8], &str)] = &[
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "binary"),
+        ("latin1.txt", b"Caf\xe9 syndrome\n", "UTF-8"),
+        ("truncated.xml", b"<?xml version=\"1.0\"?>\n<Document id=\"1\" url=\"https://rarediseases.info.nih.gov/gard/5/x\">\n<Focus>Kettle fever</Focus>\n<QAPairs><QAPair pid=\"1\"><Question qid=\"1-1\" qtype=\"symptoms\">Q?</Question><Answer>Some", "line"),
+        ("untitled.xml", b"<?xml version=\"1.0\"?>\n<Document id=\"1\" url=\"https://rarediseases.info.nih.gov/gard/5/x\"><QAPairs/></Document>\n", "title"),
+    ];
+    for (name, bytes, reason) in cases {
+        let path = bad.join(name);
+        fs::write(&path, bytes).unwrap();
+        // A good new page in the same batch must not be written either.
+        let other = dir.path().join("12345-other.txt");
+        fs::write(&other, fs::read_to_string(example()).unwrap()).unwrap();
+        let (ok, _, err) = run(&store, &["ingest", other.to_str().unwrap(), path.to_str().unwrap()]);
+        assert!(!ok, "{name} must fail");
+        assert!(err.contains(name), "the error names the input: {err}");
+        assert!(err.to_lowercase().contains(&reason.to_lowercase()), "{name}: the error says why ({reason}): {err}");
+        assert_eq!(before, canonical(&store), "{name} changed the store");
+    }
+}
+
+#[test]
+fn keep_going_stores_the_good_pages_and_still_fails() {
+    let dir = store_dir();
+    let store = dir.path().join("store");
+    let empty = dir.path().join("empty.txt");
+    fs::write(&empty, "").unwrap();
+    let (ok, out, err) = run(&store, &["ingest", "--keep-going", empty.to_str().unwrap(), example().to_str().unwrap()]);
+    assert!(!ok);
+    assert!(out.contains("1 added") && out.contains("1 failed"), "{out}");
+    assert!(err.contains("empty.txt"), "{err}");
+    let (ok, stats, _) = run(&store, &["stats", "--json"]);
+    assert!(ok);
+    let stats: serde_json::Value = serde_json::from_str(&stats).unwrap();
+    assert_eq!(stats["pages"], 1);
+}
+
+#[test]
+fn an_unreachable_url_is_an_error_naming_it() {
+    let dir = store_dir();
+    let store = dir.path().join("store");
+    // Port 9 (discard) on loopback: nothing listens there in a test sandbox.
+    let url = "http://127.0.0.1:9/gard/1/x";
+    let (ok, _, err) = run(&store, &["ingest", "--timeout", "5", url]);
+    assert!(!ok);
+    assert!(err.contains(url), "{err}");
+}
+
+#[test]
+fn queries_answer_and_malformed_queries_fail() {
+    let dir = store_dir();
+    let store = dir.path().join("store");
+    assert!(run(&store, &["ingest", example().to_str().unwrap()]).0);
+    let (ok, out, err) = run(&store, &["query", "--list"]);
+    assert!(ok, "{err}");
+    for name in ["phenotypes", "shared-phenotypes", "references", "find-disease", "warnings", "prevalence"] {
+        assert!(out.contains(name), "{out}");
+    }
+    let (ok, out, err) = run(&store, &["query", "phenotypes", "--bind", "disease=GARD:99999", "--results", "csv"]);
+    assert!(ok, "{err}");
+    assert!(out.lines().count() > 2, "the example names several phenotypes: {out}");
+    assert!(out.contains("http://purl.obolibrary.org/obo/HP_"), "{out}");
+    let (ok, out, _) = run(&store, &["query", "find-disease", "--bind", "q=kettle", "--results", "tsv"]);
+    assert!(ok && out.contains("0099999"), "{out}");
+    let (ok, out, _) =
+        run(&store, &["query", "ASK { ?d a <https://w3id.org/biolink/vocab/Disease> }", "--results", "json"]);
+    assert!(ok && out.contains("true"), "{out}");
+    let (ok, _, err) = run(&store, &["query", "SELECT ?x WHERE { ?x"]);
+    assert!(!ok);
+    assert!(err.to_lowercase().contains("sparql"), "{err}");
+    let (ok, _, err) = run(&store, &["query", "no-such-query"]);
+    assert!(!ok && err.contains("--list"), "{err}");
+    let (ok, out, _) = run(
+        &store,
+        &[
+            "query",
+            "CONSTRUCT { ?d ?p ?o } WHERE { ?d a <https://w3id.org/biolink/vocab/Disease> ; ?p ?o }",
+            "--format",
+            "nt",
+        ],
+    );
+    assert!(ok && out.contains("<https://w3id.org/biolink/vocab/Disease>"), "{out}");
+}
+
+#[test]
+fn every_export_format_reads_back() {
+    let dir = store_dir();
+    let store = dir.path().join("store");
+    assert!(run(&store, &["ingest", example().to_str().unwrap()]).0);
+    let (ok, nq, _) = run(&store, &["export", "--format", "nq"]);
+    assert!(ok);
+    let quads = nq.lines().count();
+    for (ext, format) in [
+        ("ttl", oxigraph::io::RdfFormat::Turtle),
+        ("nt", oxigraph::io::RdfFormat::NTriples),
+        ("trig", oxigraph::io::RdfFormat::TriG),
+        ("rdf", oxigraph::io::RdfFormat::RdfXml),
+        ("jsonld", oxigraph::io::RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() }),
+    ] {
+        let file = dir.path().join(format!("out.{ext}"));
+        let (ok, _, err) = run(&store, &["export", "-o", file.to_str().unwrap()]);
+        assert!(ok, "{ext}: {err}");
+        let parsed = oxigraph::io::RdfParser::from_format(format)
+            .for_reader(fs::File::open(&file).unwrap())
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_else(|e| panic!("{ext}: {e}"));
+        let distinct: std::collections::HashSet<_> = parsed
+            .iter()
+            .map(|q| {
+                (
+                    q.subject.clone(),
+                    q.predicate.clone(),
+                    q.object.clone(),
+                    if format.supports_datasets() { Some(q.graph_name.clone()) } else { None },
+                )
+            })
+            .collect();
+        if format.supports_datasets() {
+            assert_eq!(distinct.len(), quads, "{ext}");
+        } else {
+            assert!(!distinct.is_empty() && distinct.len() <= quads, "{ext}");
+        }
+    }
+    let (ok, _, err) = run(&store, &["export", "-o", dir.path().join("out.docx").to_str().unwrap()]);
+    assert!(!ok && err.contains("--format"), "{err}");
+    let (ok, _, err) = run(&store, &["export", "--graph", "GARD:1"]);
+    assert!(!ok && err.contains("no graph"), "{err}");
+}
+
+#[test]
+fn a_missing_store_is_a_clear_error() {
+    let dir = store_dir();
+    let (ok, _, err) = run(&dir.path().join("nowhere"), &["stats"]);
+    assert!(!ok);
+    assert!(err.contains("nowhere") && err.contains("gardkg ingest"), "{err}");
+}

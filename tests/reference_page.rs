@@ -1,0 +1,195 @@
+//! The reference page (Selective `IgM` deficiency, GARD 12547): every fact a reader of the page would list, checked
+//! through SPARQL on the graph gardkg builds. Runs when `GARDKG_SHARED` is set.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use gardkg::model::vocab::Namespace;
+use gardkg::pipeline::Pipeline;
+use gardkg::source::{self, ReadOptions};
+use gardkg::store::GraphStore;
+use oxigraph::sparql::QueryResults;
+
+const PAGE: &str = "corpus/gard-pages/12547-selective-igm-deficiency.txt";
+const PREFIXES: &str = "PREFIX biolink: <https://w3id.org/biolink/vocab/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX gardkg: <https://w3id.org/gardkg/>
+PREFIX GARD: <https://rarediseases.info.nih.gov/diseases/>
+PREFIX HP: <http://purl.obolibrary.org/obo/HP_>
+PREFIX PMID: <http://www.ncbi.nlm.nih.gov/pubmed/>
+PREFIX PMCID: <http://www.ncbi.nlm.nih.gov/pmc/>
+";
+
+fn store() -> Option<GraphStore> {
+    let path = common::shared(PAGE)?;
+    let page = source::read(path.to_str().unwrap(), &ReadOptions::default()).expect("the reference page reads");
+    let pipeline = Pipeline::new(Namespace::default()).expect("lexicons load");
+    let processed = pipeline.process(page);
+    let store = GraphStore::memory(Namespace::default()).unwrap();
+    store.replace_page(&processed.graph).unwrap();
+    Some(store)
+}
+
+/// The values of the first variable of a SELECT, as strings.
+fn select(store: &GraphStore, query: &str) -> Vec<String> {
+    let QueryResults::Solutions(solutions) = store.query(&format!("{PREFIXES}{query}")).unwrap() else {
+        panic!("not a SELECT")
+    };
+    let variable = solutions.variables()[0].clone();
+    solutions
+        .map(|s| match s.unwrap().get(&variable) {
+            Some(oxigraph::model::Term::Literal(l)) => l.value().to_owned(),
+            Some(t) => t.to_string().trim_matches(['<', '>']).to_owned(),
+            None => String::new(),
+        })
+        .collect()
+}
+
+fn ask(store: &GraphStore, query: &str) -> bool {
+    match store.query(&format!("{PREFIXES}ASK {{ {query} }}")).unwrap() {
+        QueryResults::Boolean(b) => b,
+        _ => panic!("not an ASK"),
+    }
+}
+
+#[test]
+fn disease_identity_names_and_mappings() {
+    let Some(store) = store() else { return };
+    assert_eq!(
+        select(&store, "SELECT ?l WHERE { GARD:0012547 a biolink:Disease ; rdfs:label ?l }"),
+        ["Selective IgM deficiency"]
+    );
+    let synonyms: BTreeSet<String> =
+        select(&store, "SELECT ?s WHERE { GARD:0012547 biolink:synonym ?s }").into_iter().collect();
+    assert_eq!(synonyms, BTreeSet::from(["SIgMD".to_owned(), "Selective immunoglobulin M deficiency".to_owned()]));
+    assert!(ask(&store, "GARD:0012547 skos:altLabel \"SIgMD\""));
+    for xref in [
+        "http://purl.obolibrary.org/obo/MONDO_0018039",
+        "http://www.orpha.net/ORDO/Orphanet_331235",
+        "http://identifiers.org/umls/C0154275",
+    ] {
+        assert!(ask(&store, &format!("GARD:0012547 biolink:xref <{xref}>")), "xref {xref}");
+    }
+    assert!(ask(
+        &store,
+        "GARD:0012547 skos:exactMatch <http://www.orpha.net/ORDO/Orphanet_331235>, <http://purl.obolibrary.org/obo/MONDO_0018039>"
+    ));
+    assert!(ask(&store, "GARD:0012547 dcterms:description ?d FILTER(CONTAINS(?d, \"IgM\"))"));
+}
+
+#[test]
+fn six_references_with_their_identifiers() {
+    let Some(store) = store() else { return };
+    let refs = select(&store, "SELECT ?r WHERE { <https://w3id.org/gardkg/page/gard/0012547> dcterms:references ?r }");
+    assert_eq!(refs.len(), 6, "{refs:?}");
+    for iri in [
+        "http://www.ncbi.nlm.nih.gov/pubmed/26928000",
+        "http://www.ncbi.nlm.nih.gov/pubmed/28730517",
+        "http://www.ncbi.nlm.nih.gov/pmc/PMC5591887",
+    ] {
+        assert!(refs.contains(&iri.to_owned()), "{iri} in {refs:?}");
+    }
+    assert!(ask(
+        &store,
+        "PMID:28730517 a biolink:JournalArticle ; dcterms:isPartOf \"J Clin Immunol\" ; dcterms:creator \"Chovancova Z\", \"Litzman J\" ; biolink:volume \"37\" ; biolink:issue \"6\" ; biolink:pages \"559-574\""
+    ));
+    assert!(ask(&store, "PMID:28730517 dcterms:issued ?y FILTER(STR(?y) = \"2017\")"));
+    assert!(ask(
+        &store,
+        "PMCID:PMC5591887 rdfs:label ?t FILTER(CONTAINS(?t, \"Underestimated Primary Immunodeficiency\"))"
+    ));
+}
+
+#[test]
+fn section_dates() {
+    let Some(store) = store() else { return };
+    for (kind, date) in [
+        ("summary", "2017-12-20"),
+        ("symptoms", "2017-12-21"),
+        ("cause", "2017-12-27"),
+        ("treatment", "2017-12-27"),
+        ("prevalence", "2017-12-27"),
+    ] {
+        assert!(
+            ask(
+                &store,
+                &format!(
+                    "<https://w3id.org/gardkg/page/gard/0012547#{kind}> dcterms:modified \"{date}\"^^<http://www.w3.org/2001/XMLSchema#date>"
+                )
+            ),
+            "{kind} last updated {date}"
+        );
+    }
+}
+
+#[test]
+fn prevalence_range_and_its_source() {
+    let Some(store) = store() else { return };
+    let rows = select(
+        &store,
+        "SELECT (CONCAT(STR(?min), \" \", STR(?max)) AS ?r) WHERE { GARD:0012547 gardkg:prevalence ?p . ?p gardkg:min_percentage ?min ; gardkg:max_percentage ?max ; biolink:publications PMID:28730517 }",
+    );
+    assert_eq!(rows, ["0.03 3.8"]);
+}
+
+#[test]
+fn the_lost_list_is_a_warning() {
+    let Some(store) = store() else { return };
+    let warnings = select(&store, "SELECT ?w WHERE { <https://w3id.org/gardkg/page/gard/0012547> gardkg:warning ?w }");
+    assert!(warnings.iter().any(|w| w.starts_with("empty-list") && w.contains("include")), "{warnings:?}");
+}
+
+#[test]
+fn literally_named_symptoms_are_hpo_phenotypes() {
+    let Some(store) = store() else { return };
+    let phenotypes: BTreeSet<String> =
+        select(&store, "SELECT ?p WHERE { GARD:0012547 biolink:has_phenotype ?p }").into_iter().collect();
+    // Named on the page in so many words (HPO name or exact synonym).
+    for (id, name) in [
+        ("0012387", "bronchitis"),
+        ("0000246", "sinusitis"),
+        ("0002090", "pneumonia"),
+        ("0002014", "diarrhea"),
+        ("0000988", "skin rash"),
+        ("0100806", "sepsis"),
+        ("0001508", "failure to thrive"),
+        ("0004395", "malnutrition"),
+        ("0030828", "wheezing"),
+    ] {
+        assert!(
+            phenotypes.contains(&format!("http://purl.obolibrary.org/obo/HP_{id}")),
+            "{name} (HP:{id}) missing from {phenotypes:?}"
+        );
+    }
+}
+
+#[test]
+fn an_association_cites_the_reference_of_its_sentence() {
+    let Some(store) = store() else { return };
+    // "... wheezing, or diarrhea.[4]": reference 4 is the Medscape article.
+    assert!(ask(
+        &store,
+        "?a rdf:subject GARD:0012547 ; rdf:object HP:0030828 ; biolink:publications <https://emedicine.medscape.com/article/137693-overview> ; biolink:supporting_text ?t ; prov:wasDerivedFrom <https://w3id.org/gardkg/page/gard/0012547#symptoms> ; biolink:has_evidence <http://purl.obolibrary.org/obo/ECO_0007669>"
+    ));
+    // Every association points back to the words that produced it.
+    assert!(!ask(
+        &store,
+        "?a a biolink:DiseaseToPhenotypicFeatureAssociation FILTER NOT EXISTS { ?a <http://www.w3.org/ns/oa#hasSelector> ?s . ?s <http://www.w3.org/ns/oa#start> ?b ; <http://www.w3.org/ns/oa#end> ?e }"
+    ));
+}
+
+#[test]
+fn resources_are_linked() {
+    let Some(store) = store() else { return };
+    let labels: BTreeSet<String> =
+        select(&store, "SELECT ?l WHERE { GARD:0012547 rdfs:seeAlso ?r . ?r rdfs:label ?l }").into_iter().collect();
+    for name in ["Orphanet", "PubMed", "Medscape Reference"] {
+        assert!(labels.contains(name), "{name} in {labels:?}");
+    }
+    assert!(labels.iter().any(|l| l.contains("ESID")), "{labels:?}");
+}
