@@ -28,7 +28,11 @@ fn check(golden: &Path, actual: &str) {
 fn example_page_graph_matches_its_golden_canonical_nquads() {
     let page = source::read(common::example().to_str().unwrap(), &ReadOptions::default()).unwrap();
     let processed = Pipeline::new(Namespace::default()).unwrap().process(page);
-    let nquads: String = processed.graph.quads.iter().map(|q| format!("{q} .\n")).collect();
+    let nquads = processed.graph.quads.iter().fold(String::new(), |mut s, q| {
+        use std::fmt::Write as _;
+        let _ = writeln!(s, "{q} .");
+        s
+    });
     let dataset = canonical::parse_nquads(&nquads).expect("sophia reads oxigraph's N-Quads");
     check(&common::root().join("tests/golden/99999-kettle-fever.nq"), &canonical::canonical_nquads(&dataset).unwrap());
 }

@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::fmt::Write as _;
+
 use gardkg::export::{canonical, rdf};
 use gardkg::model::vocab::Namespace;
 use gardkg::pipeline::Pipeline;
@@ -31,8 +33,8 @@ fn turtle_and_nquads_exports_are_isomorphic_to_the_store() {
         store.replace_page(&processed.graph).unwrap();
         // The quads as the model built them, written by oxrdf's Display, not by a serializer.
         for q in &processed.graph.quads {
-            expected.push_str(&format!("{q} .\n"));
-            triples.push_str(&format!("{} .\n", oxigraph::model::Triple::from(q.clone())));
+            let _ = writeln!(expected, "{q} .");
+            let _ = writeln!(triples, "{} .", oxigraph::model::Triple::from(q.clone()));
         }
     }
     let expected = canonical::parse_nquads(&expected).unwrap();

@@ -1,9 +1,16 @@
-//! `gardkg ingest`: read, recognize and store pages.
+//! `gardkg ingest`: read, recognize and store pages, streaming.
 //!
-//! All pages are read and modeled before anything is written, so a bad page without `--keep-going` leaves the
-//! store exactly as it was. Each page is then written in its own transaction (or, for a large batch into an empty
-//! store, by Oxigraph's bulk loader).
+//! Two passes keep both promises, "a bad page leaves the store as it was" and "memory bounded at any corpus size":
+//! pass 1 reads and checks every page (in parallel) and keeps nothing but its identity; only when all are good
+//! (or `--keep-going` is given) does pass 2 read, recognize and model the pages again, a chunk at a time, and write
+//! each chunk before the next is built. Pages fetched from URLs are kept from pass 1, never fetched twice.
+//!
+//! Writing: into a store that was empty, a large batch goes through Oxigraph's bulk loader, one atomic load per
+//! chunk; otherwise each page is replaced in its own transaction. Either way a page is written whole or not at all:
+//! after a crash each page is old or new, and re-running the same ingest completes the batch (unchanged pages are
+//! skipped). The metadata graph is recomputed at the end of every run.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,10 +18,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
+use oxigraph::model::NamedNode;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use gardkg::model::page_key;
 use gardkg::model::vocab::{self, PageKey};
+use gardkg::page::Page;
 use gardkg::pipeline::{Pipeline, Processed};
 use gardkg::source::{self, ReadOptions, fetch::FetchLimits};
 use gardkg::store::{Change, GraphStore};
@@ -23,6 +33,11 @@ use super::IngestArgs;
 
 /// Above this many pages, an empty store is filled by the bulk loader instead of one transaction per page.
 const BULK_THRESHOLD: usize = 64;
+/// Pages modeled and written together in pass 2: large enough to keep both cores busy, small enough that quads
+/// never pile up (a chunk of MedQuAD pages is a few MB of quads).
+const CHUNK: usize = 256;
+/// Per-page lines in the summary only for small batches.
+const PAGE_LINES: usize = 20;
 
 #[derive(Debug, Default, Serialize)]
 struct Summary {
@@ -41,19 +56,19 @@ struct Summary {
     unannotated_sentences: usize,
     warnings: usize,
     seconds: f64,
+    peak_rss_mb: Option<f64>,
     failures: Vec<Failure>,
     page_summaries: Vec<PageSummary>,
 }
 
 impl Summary {
     /// Adds what each stored page holds.
-    fn add_pages(&mut self, processed: &[(&String, Processed)], changes: &[Option<Change>]) {
+    fn add_pages(&mut self, processed: &[(&String, Processed)], changes: &[Change], per_page: bool) {
         for ((input, p), change) in processed.iter().zip(changes) {
             match change {
-                Some(Change::Added) => self.added += 1,
-                Some(Change::Replaced) => self.replaced += 1,
-                Some(Change::Unchanged) => self.unchanged += 1,
-                None => {}
+                Change::Added => self.added += 1,
+                Change::Replaced => self.replaced += 1,
+                Change::Unchanged => self.unchanged += 1,
             }
             let c = &p.graph.counts;
             self.quads += p.graph.quads.len();
@@ -64,6 +79,9 @@ impl Summary {
             self.sentences += c.sentences;
             self.unannotated_sentences += c.unannotated_sentences;
             self.warnings += c.warnings;
+            if !per_page {
+                continue;
+            }
             self.page_summaries.push(PageSummary {
                 input: (*input).clone(),
                 title: p.page.title.clone(),
@@ -90,7 +108,7 @@ struct PageSummary {
     input: String,
     title: String,
     disease: String,
-    change: Option<Change>,
+    change: Change,
     quads: usize,
     phenotypes: usize,
     references: usize,
@@ -108,18 +126,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--gard-id names one page, but {} inputs were given", inputs.len());
     }
     // Open the store first: a locked or corrupt store fails before any work is done.
-    let (store, store_name) = if args.memory {
-        (GraphStore::memory(namespace.clone())?, "memory".to_owned())
-    } else {
-        let path = args.store.path();
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        (
-            GraphStore::open(&path, namespace.clone()).with_context(|| format!("store {}", path.display()))?,
-            path.display().to_string(),
-        )
-    };
+    let (store, store_name) = open_store(args, &namespace)?;
     let pipeline = Pipeline::new(namespace)?;
     let options = ReadOptions {
         format: args.format.forced(),
@@ -130,65 +137,67 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
             ..FetchLimits::default()
         },
     };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build()?;
+    let mut summary = Summary { store: store_name, pages: inputs.len(), ..Summary::default() };
 
-    let progress = Progress::new(inputs.len(), args.quiet);
-    let work = || -> Vec<Result<Processed, String>> {
+    // Pass 1: every page must read; keep its identity (and the page itself when re-reading would cost a fetch).
+    let keep_all = inputs.len() <= CHUNK;
+    let progress = Progress::new(inputs.len(), args.quiet, "read");
+    let checked: Vec<Result<Checked, String>> = pool.install(|| {
         inputs
             .par_iter()
             .map(|input| {
-                let result =
-                    source::read(input, &options).map(|page| pipeline.process(page)).map_err(|e| format!("{e}"));
+                let result = source::read(input, &options).map(|mut page| {
+                    pipeline.identify(&mut page);
+                    let key = page_key(&page);
+                    let keep = keep_all || input.starts_with("http://") || input.starts_with("https://");
+                    Checked { key, page: keep.then_some(page) }
+                });
                 progress.inc();
-                result
+                result.map_err(|e| e.to_string())
             })
             .collect()
-    };
-    let results = match args.jobs {
-        Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build()?.install(work),
-        None => work(),
-    };
+    });
     progress.finish();
-
-    let mut summary = Summary { store: store_name, pages: inputs.len(), ..Summary::default() };
-    let mut processed = Vec::new();
-    for (input, result) in inputs.iter().zip(results) {
+    let mut good: Vec<(&String, Checked)> = Vec::new();
+    for (input, result) in inputs.iter().zip(checked) {
         match result {
-            Ok(p) => processed.push((input, p)),
+            Ok(c) => good.push((input, c)),
             Err(error) => summary.failures.push(Failure { input: input.clone(), error }),
         }
     }
-    summary.failed = summary.failures.len();
-    if summary.failed > 0 && !args.keep_going {
+    if !summary.failures.is_empty() && !args.keep_going {
         for f in &summary.failures {
             eprintln!("error: {}", source::sanitize(&f.error));
         }
         eprintln!(
             "gardkg: {} of {} pages could not be read; nothing was written (use --keep-going to ingest the others)",
-            summary.failed,
+            summary.failures.len(),
             inputs.len()
         );
         return Ok(ExitCode::FAILURE);
     }
-    check_duplicate_keys(&processed)?;
+    check_duplicate_keys(&good)?;
 
-    let empty = store.page_graphs()?.is_empty();
-    let changes: Vec<Option<Change>> = if empty && processed.len() > BULK_THRESHOLD {
-        store.bulk_load(processed.iter().map(|(_, p)| &p.graph))?;
-        vec![Some(Change::Added); processed.len()]
-    } else {
-        processed.iter().map(|(_, p)| store.replace_page(&p.graph).map(Some)).collect::<Result<_, _>>()?
-    };
+    // Pass 2: model and write a chunk at a time.
+    let bulk = good.len() > BULK_THRESHOLD && store.page_graphs()?.is_empty();
+    let written = write_chunks(
+        &Pass2 { store: &store, pipeline: &pipeline, options: &options, pool: &pool, bulk },
+        good,
+        args,
+        &mut summary,
+    )?;
     let releases = pipeline.releases();
     let releases: Vec<(&str, &str)> = releases.iter().map(|(n, r)| (*n, r.as_str())).collect();
     store.refresh_meta(&releases)?;
     store.flush()?;
 
-    summary.add_pages(&processed, &changes);
-
     if let Some(output) = &args.output {
-        super::export::write_graphs(&store, processed.iter().map(|(_, p)| p.graph.graph.as_ref()), output)?;
+        super::export::write_graphs(&store, written.iter().map(NamedNode::as_ref), output)?;
     }
+    summary.failed = summary.failures.len();
     summary.seconds = started.elapsed().as_secs_f64();
+    summary.peak_rss_mb = peak_rss_mb();
     if args.json {
         serde_json::to_writer_pretty(std::io::stdout().lock(), &summary)?;
         println!();
@@ -201,51 +210,142 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
+/// What pass 2 works with.
+struct Pass2<'a> {
+    store: &'a GraphStore,
+    pipeline: &'a Pipeline,
+    options: &'a ReadOptions,
+    pool: &'a rayon::ThreadPool,
+    bulk: bool,
+}
+
+/// Pass 2: model and write the pages a chunk at a time; returns the graphs written.
+fn write_chunks(
+    pass: &Pass2<'_>,
+    good: Vec<(&String, Checked)>,
+    args: &IngestArgs,
+    summary: &mut Summary,
+) -> anyhow::Result<Vec<NamedNode>> {
+    let progress = Progress::new(good.len(), args.quiet, "stored");
+    let mut written: Vec<NamedNode> = Vec::new();
+    let mut rest = good;
+    while !rest.is_empty() {
+        let tail = rest.split_off(rest.len().min(CHUNK));
+        let chunk = std::mem::replace(&mut rest, tail);
+        let results: Vec<(&String, Result<Processed, String>)> = pass.pool.install(|| {
+            chunk
+                .into_par_iter()
+                .map(|(input, checked)| {
+                    let page = match checked.page {
+                        Some(page) => Ok(page),
+                        None => source::read(input, pass.options).map_err(|e| e.to_string()),
+                    };
+                    (input, page.map(|page| pass.pipeline.process(page)))
+                })
+                .collect()
+        });
+        let mut processed = Vec::with_capacity(results.len());
+        for (input, result) in results {
+            match result {
+                Ok(p) => processed.push((input, p)),
+                // The file changed between the passes: report it like any unreadable page.
+                Err(error) => summary.failures.push(Failure { input: input.clone(), error }),
+            }
+        }
+        let changes: Vec<Change> = if pass.bulk {
+            pass.store.bulk_load(processed.iter().map(|(_, p)| &p.graph))?;
+            vec![Change::Added; processed.len()]
+        } else {
+            processed.iter().map(|(_, p)| pass.store.replace_page(&p.graph)).collect::<Result<_, _>>()?
+        };
+        if args.output.is_some() {
+            written.extend(processed.iter().map(|(_, p)| p.graph.graph.clone()));
+        }
+        summary.add_pages(&processed, &changes, summary.pages <= PAGE_LINES);
+        progress.add(processed.len());
+    }
+    progress.finish();
+    Ok(written)
+}
+
+/// What pass 1 keeps of a page.
+struct Checked {
+    key: PageKey,
+    page: Option<Page>,
+}
+
+fn open_store(args: &IngestArgs, namespace: &vocab::Namespace) -> anyhow::Result<(GraphStore, String)> {
+    if args.memory {
+        return Ok((GraphStore::memory(namespace.clone())?, "memory".to_owned()));
+    }
+    let path = args.store.path();
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let store = GraphStore::open(&path, namespace.clone()).with_context(|| format!("store {}", path.display()))?;
+    Ok((store, path.display().to_string()))
+}
+
 /// Two inputs that are the same page (same GARD id) would overwrite each other: refuse, naming both.
-fn check_duplicate_keys(processed: &[(&String, Processed)]) -> anyhow::Result<()> {
-    let mut seen: std::collections::HashMap<&PageKey, &str> = std::collections::HashMap::new();
-    for (input, p) in processed {
-        if let Some(other) = seen.insert(&p.graph.key, input) {
-            anyhow::bail!("{other} and {input} are the same page ({}); ingest one of them", p.graph.key.path());
+fn check_duplicate_keys(pages: &[(&String, Checked)]) -> anyhow::Result<()> {
+    let mut seen: HashMap<&PageKey, &str> = HashMap::new();
+    for (input, checked) in pages {
+        if let Some(other) = seen.insert(&checked.key, input) {
+            anyhow::bail!("{other} and {input} are the same page ({}); ingest one of them", checked.key.path());
         }
     }
     Ok(())
 }
 
+/// The peak resident set size of this process (Linux `VmHWM`), in MB.
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 =
+        status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb / 1024.0)
+}
+
 /// Progress on standard error: a bar on a terminal, a line every tenth of the work otherwise, nothing with -q.
 enum Progress {
     Bar(ProgressBar),
-    Lines { total: usize, done: AtomicUsize, started: Instant },
+    Lines { label: &'static str, total: usize, done: AtomicUsize, started: Instant },
     Silent,
 }
 
 impl Progress {
-    fn new(pages: usize, quiet: bool) -> Self {
+    fn new(pages: usize, quiet: bool, label: &'static str) -> Self {
         if quiet || pages < 2 {
             return Self::Silent;
         }
         if !std::io::stderr().is_terminal() {
-            return Self::Lines { total: pages, done: AtomicUsize::new(0), started: Instant::now() };
+            return Self::Lines { label, total: pages, done: AtomicUsize::new(0), started: Instant::now() };
         }
         let bar = ProgressBar::new(pages as u64);
         bar.set_style(
-            ProgressStyle::with_template("{spinner} {pos}/{len} pages [{bar:30}] {per_sec} eta {eta}")
-                .expect("valid template")
-                .progress_chars("=> "),
+            ProgressStyle::with_template(&format!(
+                "{{spinner}} {label} {{pos}}/{{len}} pages [{{bar:30}}] {{per_sec}} eta {{eta}}"
+            ))
+            .expect("valid template")
+            .progress_chars("=> "),
         );
         Self::Bar(bar)
     }
 
     fn inc(&self) {
+        self.add(1);
+    }
+
+    fn add(&self, n: usize) {
         match self {
-            Self::Bar(bar) => bar.inc(1),
-            Self::Lines { total, done, started } => {
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            Self::Bar(bar) => bar.inc(n as u64),
+            Self::Lines { label, total, done, started } => {
+                let before = done.fetch_add(n, Ordering::Relaxed);
+                let now = before + n;
                 let step = (total / 10).max(50);
-                if n % step == 0 || n == *total {
+                if now / step > before / step || now == *total {
                     let rate =
-                        f64::from(u32::try_from(n).unwrap_or(u32::MAX)) / started.elapsed().as_secs_f64().max(1e-9);
-                    eprintln!("gardkg: read {n}/{total} pages ({rate:.0} pages/s)");
+                        f64::from(u32::try_from(now).unwrap_or(u32::MAX)) / started.elapsed().as_secs_f64().max(1e-9);
+                    eprintln!("gardkg: {label} {now}/{total} pages ({rate:.0} pages/s)");
                 }
             }
             Self::Silent => {}
