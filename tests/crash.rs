@@ -51,8 +51,12 @@ fn check_whole_pages(pages: &Path, store_path: &Path) -> usize {
     for graph in &graphs {
         let number = graph.as_str().rsplit('/').next().unwrap().parse::<u32>().unwrap();
         let file = if number == 99_999 { common::example() } else { pages.join(format!("{number}-kettle-fever.txt")) };
-        let expected: HashSet<Quad> =
-            pipeline.process(source::read(file.to_str().unwrap(), &ReadOptions::default()).unwrap()).graph.quads.into_iter().collect();
+        let expected: HashSet<Quad> = pipeline
+            .process(source::read(file.to_str().unwrap(), &ReadOptions::default()).unwrap())
+            .graph
+            .quads
+            .into_iter()
+            .collect();
         let stored: HashSet<Quad> = store
             .oxigraph()
             .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph.as_ref())))
@@ -73,7 +77,8 @@ fn kill_check_resume(prefill: bool) {
     let store = dir.path().join("store");
     if prefill {
         // A store that already holds a page takes the per-page transaction path.
-        let (ok, _, err) = common::run(&store, &["ingest", "--store", store.to_str().unwrap(), common::example().to_str().unwrap()]);
+        let (ok, _, err) =
+            common::run(&store, &["ingest", "--store", store.to_str().unwrap(), common::example().to_str().unwrap()]);
         assert!(ok, "{err}");
     }
     ingest_and_kill(&pages, &store);

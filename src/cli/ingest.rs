@@ -361,45 +361,50 @@ impl Progress {
 
 fn print_summary(s: &Summary, output: Option<&std::path::Path>) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
+    let stored = s.added + s.replaced + s.unchanged;
+    let rate = |n: usize| f64::from(u32::try_from(n).unwrap_or(u32::MAX)) / s.seconds.max(1e-9);
     writeln!(
         out,
-        "ingested {} page{} into {} in {:.2} s: {} added, {} replaced, {} unchanged, {} failed",
-        s.pages - s.failed,
-        if s.pages - s.failed == 1 { "" } else { "s" },
+        "ingested {stored} page{} into {} in {:.2} s",
+        if stored == 1 { "" } else { "s" },
         s.store,
-        s.seconds,
-        s.added,
-        s.replaced,
-        s.unchanged,
-        s.failed
+        s.seconds
     )?;
-    writeln!(
-        out,
-        "  quads {} | phenotype associations {} ({} negated) | references {} | prevalence figures {} | sentences {} ({} unannotated) | warnings {}",
-        s.quads,
-        s.phenotype_associations,
-        s.negated_phenotypes,
-        s.references,
-        s.prevalences,
-        s.sentences,
-        s.unannotated_sentences,
-        s.warnings
-    )?;
+    let rows: Vec<(&str, String)> = vec![
+        (
+            "pages",
+            format!(
+                "{stored} ({} added, {} replaced, {} unchanged, {} failed)",
+                s.added, s.replaced, s.unchanged, s.failed
+            ),
+        ),
+        ("quads", format!("{} ({:.0} quads/s, {:.1} pages/s)", s.quads, rate(s.quads), rate(stored))),
+        ("phenotype associations", format!("{} ({} negated)", s.phenotype_associations, s.negated_phenotypes)),
+        ("references", s.references.to_string()),
+        ("prevalence figures", s.prevalences.to_string()),
+        ("sentences", format!("{} ({} unannotated)", s.sentences, s.unannotated_sentences)),
+        ("warnings", s.warnings.to_string()),
+    ];
+    for (name, value) in rows {
+        writeln!(out, "  {name:<24}{value}")?;
+    }
+    if let Some(mb) = s.peak_rss_mb {
+        writeln!(out, "  {:<24}{mb:.0} MB", "peak memory")?;
+    }
     // Per-page lines only for small batches; a corpus run gets the totals.
-    if s.page_summaries.len() <= 20 {
-        for p in &s.page_summaries {
-            writeln!(
-                out,
-                "  {}  {}  quads {}  phenotypes {}  references {}",
-                p.disease,
-                source::sanitize(&p.title),
-                p.quads,
-                p.phenotypes,
-                p.references
-            )?;
-            for w in &p.warnings {
-                writeln!(out, "    warning: {}", source::sanitize(w))?;
-            }
+    for p in &s.page_summaries {
+        writeln!(
+            out,
+            "  {}  {}  ({}): quads {}, phenotypes {}, references {}",
+            p.disease,
+            source::sanitize(&p.title),
+            serde_json::to_value(p.change)?.as_str().unwrap_or_default(),
+            p.quads,
+            p.phenotypes,
+            p.references
+        )?;
+        for w in &p.warnings {
+            writeln!(out, "    warning: {}", source::sanitize(w))?;
         }
     }
     if let Some(output) = output {
