@@ -193,3 +193,30 @@ fn resources_are_linked() {
     }
     assert!(labels.iter().any(|l| l.contains("ESID")), "{labels:?}");
 }
+
+#[test]
+fn lay_terms_coordination_and_frequency_words() {
+    let Some(store) = store() else { return };
+    let phenotypes: BTreeSet<String> =
+        select(&store, "SELECT ?p WHERE { GARD:0012547 biolink:has_phenotype ?p }").into_iter().collect();
+    // "repeated viral, bacterial, or fungal infections", "Repeated infections", "ear infections", "sinus infections".
+    for (id, what) in [
+        ("0004429", "recurrent viral infections"),
+        ("0002718", "recurrent bacterial infections"),
+        ("0002841", "recurrent fungal infections"),
+        ("0002719", "recurrent infections"),
+        ("0000388", "otitis media (ear infections)"),
+    ] {
+        assert!(phenotypes.contains(&format!("http://purl.obolibrary.org/obo/HP_{id}")), "{what} (HP:{id})");
+    }
+    // Words of the disease's own name are not a phenotype, nor are the associated diseases.
+    assert!(
+        !phenotypes.contains("http://purl.obolibrary.org/obo/HP_0002960"),
+        "autoimmune diseases are associated conditions"
+    );
+    // "Some people with SIgMD have ... wheezing ...": occasional.
+    assert!(ask(
+        &store,
+        "?a rdf:object HP:0030828 ; biolink:frequency_qualifier <http://purl.obolibrary.org/obo/HP_0040283>"
+    ));
+}

@@ -1,7 +1,7 @@
 //! Dictionary matching of HPO phenotype names in free text.
 //!
 //! The dictionary holds the names and `EXACT` synonyms of the non-obsolete terms under *Phenotypic abnormality*
-//! (`HP:0000118`), each also in its plural (or singular) form. Text and names are compared after normalization:
+//! (`HP:0000118`) and the reviewed lay synonyms of [`super::lay`], each also in its plural (or singular) form. Text and names are compared after normalization:
 //! lower case, every kind of space and dash folded to one space, typographic quotes folded to ASCII. A match must
 //! start and end on a word boundary, and the longest name wins ("recurrent otitis media" over "otitis media").
 //!
@@ -19,6 +19,7 @@ use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
 
 use super::RecognizeError;
+use super::lay::LaySynonyms;
 use super::lexicon::{Hpo, Scope};
 
 /// The root of the phenotype subtree: only terms under it are recognized in prose.
@@ -56,6 +57,10 @@ enum Origin {
     LabelInflection,
     /// The plural or singular of an `EXACT` synonym.
     SynonymInflection,
+    /// A row of the reviewed lay-synonym table.
+    Lay,
+    /// The plural or singular of a lay synonym.
+    LayInflection,
     /// The `name` or an `EXACT` synonym of an obsolete term, standing for its replacement (table lookup only).
     Obsolete,
 }
@@ -79,6 +84,8 @@ pub struct MatcherStats {
     pub collisions: usize,
     /// Distinct normalized names in the table-label dictionary (all HPO terms).
     pub table_labels: usize,
+    /// Rows of the lay-synonym table indexed.
+    pub lay_synonyms: usize,
 }
 
 /// A dictionary matcher for HPO phenotypes.
@@ -92,12 +99,21 @@ pub struct PhenotypeMatcher {
     exact_ids: Vec<Candidates>,
     /// Normalized label -> candidates, over all of HPO, for whole-label lookups (tables).
     labels: HashMap<String, Candidates>,
+    /// Normalized prose name -> candidates (the case-insensitive dictionary, for whole-phrase lookups).
+    phrases: HashMap<String, Candidates>,
     stats: MatcherStats,
 }
 
 impl PhenotypeMatcher {
-    /// Builds the dictionary from an ontology.
+    /// Builds the dictionary from an ontology and the bundled lay synonyms (checked against the ontology: an
+    /// unknown or obsolete identifier in the table is an error).
     pub fn new(hpo: &Hpo) -> Result<Self, RecognizeError> {
+        Self::with_lay_synonyms(hpo, &LaySynonyms::bundled()?)
+    }
+
+    /// Builds the dictionary from an ontology and a lay-synonym table, after checking the table against it.
+    pub fn with_lay_synonyms(hpo: &Hpo, lay: &LaySynonyms) -> Result<Self, RecognizeError> {
+        lay.check(hpo)?;
         let mut folded: HashMap<String, Candidates> = HashMap::new();
         let mut exact: HashMap<String, Candidates> = HashMap::new();
         let mut labels: HashMap<String, Candidates> = HashMap::new();
@@ -139,6 +155,13 @@ impl PhenotypeMatcher {
             }
         }
 
+        for row in lay.rows() {
+            let key = fold_pattern(&row.text);
+            add_with_inflections(&mut labels, &key, &row.hpo_id, Origin::Lay);
+            add_with_inflections(&mut folded, &key, &row.hpo_id, Origin::Lay);
+            stats.lay_synonyms += 1;
+        }
+
         for map in [&mut folded, &mut exact, &mut labels] {
             for candidates in map.values_mut() {
                 candidates.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
@@ -150,9 +173,10 @@ impl PhenotypeMatcher {
         stats.case_exact_patterns = exact.len();
         stats.table_labels = labels.len();
 
+        let phrases = folded.clone();
         let (folded, folded_ids) = automaton(folded)?;
         let (exact, exact_ids) = automaton(exact)?;
-        Ok(Self { folded, folded_ids, exact, exact_ids, labels, stats })
+        Ok(Self { folded, folded_ids, exact, exact_ids, labels, phrases, stats })
     }
 
     /// Counts describing the dictionary.
@@ -196,6 +220,12 @@ impl PhenotypeMatcher {
             k = end;
         }
         found
+    }
+
+    /// Looks a whole phrase up in the prose dictionary (phenotype names, `EXACT` synonyms, lay synonyms and their
+    /// inflections; case-insensitive): the preferred term, when the phrase is exactly one of those names.
+    pub fn lookup_phrase(&self, phrase: &str) -> Option<&str> {
+        self.phrases.get(&fold_pattern(phrase)).map(|c| c[0].0.as_str())
     }
 
     /// Looks a whole label up (a table row's phenotype column): its normalized form must equal an HPO name or
@@ -256,6 +286,7 @@ fn add_with_inflections(map: &mut HashMap<String, Candidates>, key: &str, id: &s
     let inflected = match origin {
         Origin::Label => Origin::LabelInflection,
         Origin::Synonym => Origin::SynonymInflection,
+        Origin::Lay => Origin::LayInflection,
         other => other,
     };
     if let Some(other) = inflect(key).filter(|o| o.chars().count() >= MIN_PATTERN_CHARS) {

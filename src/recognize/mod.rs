@@ -9,12 +9,22 @@
 //! - Negation (first version, deliberately conservative): a mention is negated when a cue ("no", "not", "n't",
 //!   "without", "absence of", "absent", "denies", "free of", "never") comes before it in the same sentence, with at
 //!   most six words and no clause break (`,` `;` `:` "but", "although", "however", "except", "whereas") between
-//!   them; "normal" right before a mention (at most one word between) also states the phenotype is absent.
+//!   them; "normal" right before a mention (at most one word between), or in "normal levels (amounts, numbers...)
+//!   of X and Y", also states the phenotype is absent.
+//! - Modifiers and coordination ("repeated viral, bacterial, or fungal infections") select the specific terms
+//!   ([`compose`]); lay words come from the reviewed table of [`lay`].
+//! - Words of the page's own title and synonyms are not phenotypes, nor are associated conditions ("in
+//!   association with autoimmune diseases", kept in [`Annotations::conditions`]); a quantified subject ("Most
+//!   people with ...") gives the frequency of the phenotypes of its clause ([`context`]).
 //! - Tables: each row's whole label is looked up by exact normalized name among all HPO names and `EXACT` synonyms;
 //!   the frequency column is parsed with [`parse_frequency`].
 
+pub mod compose;
+pub mod context;
+pub mod lay;
 pub mod lexicon;
 pub mod matcher;
+mod measure;
 pub mod prevalence;
 
 use std::sync::Arc;
@@ -22,6 +32,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::page::{Page, SectionKind};
+pub use lay::{LaySynonym, LaySynonyms};
 pub use lexicon::{Hpo, Scope, Synonym, Term};
 pub use matcher::{Match, MatcherStats, PhenotypeMatcher};
 
@@ -40,6 +51,16 @@ pub enum RecognizeError {
     #[error("bundled HPO: {reason}")]
     Bundled {
         /// What went wrong.
+        reason: String,
+    },
+    /// The lay-synonym table is malformed or names a term the ontology does not have.
+    #[error("{name}: line {line}: {reason}")]
+    LaySynonyms {
+        /// The table's file name.
+        name: String,
+        /// The 1-based line.
+        line: usize,
+        /// What is wrong.
         reason: String,
     },
     /// The dictionary automaton could not be built.
@@ -61,6 +82,27 @@ pub struct Annotations {
     pub unannotated_sentences: usize,
     /// Table rows whose label names no HPO term, as (section index, row index).
     pub unmatched_table_rows: Vec<(usize, usize)>,
+    /// Conditions the page says the disease occurs with ("in association with autoimmune diseases"): not
+    /// phenotypes, and not modeled yet.
+    #[serde(default)]
+    pub conditions: Vec<ConditionMention>,
+}
+
+/// A condition named as occurring with the disease, not as one of its features.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConditionMention {
+    /// Index into `page.sections`.
+    pub section: usize,
+    /// Index of the paragraph in the section.
+    pub paragraph: usize,
+    /// Index of the sentence in the paragraph.
+    pub sentence: usize,
+    /// Offset of the first `char` of the name in `section.text`.
+    pub start: usize,
+    /// Offset one past the last `char` of the name in `section.text`.
+    pub end: usize,
+    /// The words, as written ("autoimmune diseases").
+    pub text: String,
 }
 
 /// One mention of a phenotype.
@@ -86,7 +128,8 @@ pub struct PhenotypeAnnotation {
     pub label: String,
     /// Whether the page states the phenotype is absent.
     pub negated: bool,
-    /// How often the phenotype occurs, when the page says (tables).
+    /// How often the phenotype occurs, when the page says: a table's frequency column, or the quantified subject
+    /// of the sentence ("Most people with ..." is `HP:0040281`, see [`context::frequency_cue`]).
     pub frequency: Option<Frequency>,
     /// How the mention was found.
     pub evidence: Evidence,
@@ -179,9 +222,15 @@ impl Recognizer {
         Ok(Recognizer { matcher: PhenotypeMatcher::new(hpo)?, hpo: HpoRef::Static(hpo) })
     }
 
-    /// A recognizer over a shared ontology (another release read with [`Hpo::from_obo`]).
+    /// A recognizer over a shared ontology (another release read with [`Hpo::from_obo`]) and the bundled lay
+    /// synonyms, which must all name current terms of that release.
     pub fn with_shared(hpo: Arc<Hpo>) -> Result<Recognizer, RecognizeError> {
         Ok(Recognizer { matcher: PhenotypeMatcher::new(&hpo)?, hpo: HpoRef::Shared(hpo) })
+    }
+
+    /// A recognizer over a shared ontology and a lay-synonym table of one's own.
+    pub fn with_lay_synonyms(hpo: Arc<Hpo>, lay: &LaySynonyms) -> Result<Recognizer, RecognizeError> {
+        Ok(Recognizer { matcher: PhenotypeMatcher::with_lay_synonyms(&hpo, lay)?, hpo: HpoRef::Shared(hpo) })
     }
 
     /// The ontology.
@@ -200,16 +249,31 @@ impl Recognizer {
     /// Finds the phenotypes of a page: in the prose of its summary and symptoms sections, and in every table.
     pub fn recognize(&self, page: &Page) -> Annotations {
         let mut out = Annotations::default();
+        let names: Vec<String> = std::iter::once(&page.title).chain(&page.synonyms).cloned().collect();
         for (s, section) in page.sections.iter().enumerate() {
             if matches!(section.kind, SectionKind::Summary | SectionKind::Symptoms) {
                 for (p, paragraph) in section.paragraphs.iter().enumerate() {
                     for (t, sentence) in paragraph.sentences.iter().enumerate() {
                         out.sentences += 1;
-                        let matches = self.matcher.find(&sentence.text);
-                        if matches.is_empty() {
+                        let found = self.find_in_sentence(&sentence.text, &names);
+                        for &(start, end) in &found.conditions {
+                            out.conditions.push(ConditionMention {
+                                section: s,
+                                paragraph: p,
+                                sentence: t,
+                                start: sentence.start + start,
+                                end: sentence.start + end,
+                                text: sentence.text.chars().skip(start).take(end - start).collect(),
+                            });
+                        }
+                        if found.phenotypes.is_empty() {
                             out.unannotated_sentences += 1;
                         }
-                        for m in matches {
+                        for (m, negated) in found.phenotypes {
+                            let frequency = found
+                                .frequency
+                                .filter(|&(_, clause_end)| !negated && m.end <= clause_end)
+                                .map(|(term, _)| Frequency::Term(term.to_owned()));
                             out.phenotypes.push(PhenotypeAnnotation {
                                 section: s,
                                 paragraph: Some(p),
@@ -217,11 +281,11 @@ impl Recognizer {
                                 table_row: None,
                                 start: sentence.start + m.start,
                                 end: sentence.start + m.end,
-                                negated: is_negated(&sentence.text, m.start),
+                                negated,
                                 label: self.label(&m.hpo_id),
                                 text: m.matched,
                                 hpo_id: m.hpo_id,
-                                frequency: None,
+                                frequency,
                                 evidence: Evidence::TextMined,
                             });
                         }
@@ -253,13 +317,49 @@ impl Recognizer {
         out
     }
 
+    /// Phenotypes of one sentence: dictionary matches refined by modifiers and coordination, without the words
+    /// of the disease's own names (`names`) and of associated conditions; each with whether it is negated.
+    pub fn find_in_sentence(&self, text: &str, names: &[String]) -> SentenceFindings {
+        let matches = compose::refine(&self.matcher, self.hpo(), text, self.matcher.find(text));
+        let masked = context::name_spans(names, text);
+        let conditions = context::associated_conditions(text);
+        let overlaps = |m: &Match, spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| m.start < b && a < m.end);
+        let phenotypes = matches
+            .into_iter()
+            .filter(|m| !overlaps(m, &masked) && !overlaps(m, &conditions))
+            .map(|m| {
+                let negated = is_negated(text, m.start);
+                (m, negated)
+            })
+            .collect();
+        SentenceFindings { phenotypes, conditions, frequency: context::frequency_cue(text) }
+    }
+
     fn label(&self, id: &str) -> String {
         self.hpo().term(id).map(|t| t.label.clone()).unwrap_or_default()
     }
 }
 
+/// What [`Recognizer::find_in_sentence`] found in one sentence (offsets are `char`s of the sentence).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceFindings {
+    /// Phenotype matches, in text order, each with whether it is negated.
+    pub phenotypes: Vec<(Match, bool)>,
+    /// Spans of associated conditions.
+    pub conditions: Vec<(usize, usize)>,
+    /// The frequency term the sentence's subject states, and where its main clause ends.
+    pub frequency: Option<(&'static str, usize)>,
+}
+
 /// Words after which a clause starts: a negation before them does not reach past them.
 const CLAUSE_BREAKS: [&str; 6] = ["but", "although", "though", "however", "except", "whereas"];
+
+/// Nouns of quantity: "normal levels of X" states X is not abnormal.
+const QUANTITY_NOUNS: [&str; 10] =
+    ["level", "levels", "amount", "amounts", "number", "numbers", "count", "counts", "value", "values"];
+
+/// How many words may stand between "normal" and a mention in "normal levels of X and Y".
+const NORMAL_WINDOW: usize = 5;
 
 /// How many words may stand between a negation cue and the mention it negates.
 const NEGATION_WINDOW: usize = 6;
@@ -295,7 +395,15 @@ pub fn is_negated(sentence: &str, start: usize) -> bool {
             "no" | "not" | "without" | "absent" | "never" | "denies" | "denied" | "deny" | "nor" | "neither" => true,
             w if w.ends_with("n't") || w == "cannot" => true,
             "of" => matches!(next, Some("absence" | "free")),
-            "normal" => distance <= 1,
+            // "non-bloody diarrhea": the prefix right before the mention.
+            "non" => distance == 0,
+            // "normal hearing"; "normal levels of IgG and IgA" (a quantity noun and "of" right after "normal").
+            "normal" => {
+                distance <= 1
+                    || (distance <= NORMAL_WINDOW
+                        && QUANTITY_NOUNS.contains(&words[distance - 1].as_str())
+                        && words[distance - 2] == "of")
+            }
             _ => false,
         }
     })
@@ -333,13 +441,28 @@ mod tests {
         [Term]\nid: HP:0011134\nname: Low-grade fever\nis_a: HP:0000118\n\n\
         [Term]\nid: HP:0004395\nname: Failure to gain weight\nsynonym: \"Poor weight gain\" EXACT []\nis_a: HP:0000118\n\n\
         [Term]\nid: HP:0004396\nname: Poor weight gain\nis_a: HP:0000118\n\n\
-        [Term]\nid: HP:0009999\nname: obsolete Fits\nis_obsolete: true\nreplaced_by: HP:0001250\n";
+        [Term]\nid: HP:0009999\nname: obsolete Fits\nis_obsolete: true\nreplaced_by: HP:0001250\n\n\
+        [Term]\nid: HP:0004429\nname: Recurrent viral infections\nis_a: HP:0002719\n\n\
+        [Term]\nid: HP:0002718\nname: Recurrent bacterial infections\nis_a: HP:0002719\n\n\
+        [Term]\nid: HP:0002841\nname: Recurrent fungal infections\nis_a: HP:0002719\n\n\
+        [Term]\nid: HP:0033349\nname: Seizure cluster\nsynonym: \"Recurrent seizures\" EXACT []\nis_a: HP:0001250\n\n\
+        [Term]\nid: HP:0002960\nname: Autoimmunity\nsynonym: \"Autoimmune disease\" EXACT []\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0002850\nname: Decreased circulating total IgM\nsynonym: \"IgM deficiency\" EXACT []\n\
+        is_a: HP:0000118\n\n\
+        [Term]\nid: HP:0003326\nname: Myalgia\nsynonym: \"Muscle pain\" EXACT []\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0002829\nname: Arthralgia\nsynonym: \"Joint pain\" EXACT []\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0003418\nname: Back pain\nis_a: HP:0000118\n";
+
+    /// An invented lay-synonym table over the fixture ontology.
+    const FIXTURE_LAY: &str = "# fixture\ntext\thpo_id\thpo_label\tsource\n\
+        ear infection\tHP:0000388\tOtitis media\tinvented for the tests\n";
 
     fn fixture() -> &'static Recognizer {
         static RECOGNIZER: OnceLock<Recognizer> = OnceLock::new();
         RECOGNIZER.get_or_init(|| {
             let hpo = Hpo::from_obo(FIXTURE_OBO.as_bytes()).expect("fixture ontology");
-            Recognizer::with_shared(Arc::new(hpo)).expect("fixture recognizer")
+            let lay = LaySynonyms::parse(FIXTURE_LAY, "fixture lay table").expect("fixture lay table");
+            Recognizer::with_lay_synonyms(Arc::new(hpo), &lay).expect("fixture recognizer")
         })
     }
 
@@ -463,6 +586,216 @@ mod tests {
         assert!(!negated("Seizures did not stop.", "Seizures"));
         // "normal" only right before the mention.
         assert!(!negated("Normal at birth the child later had seizures.", "seizures"));
+    }
+
+    /// (matched words, HPO id, negated) of every phenotype `find_in_sentence` reports.
+    fn findings(recognizer: &Recognizer, text: &str, names: &[&str]) -> Vec<(String, String, bool)> {
+        let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        recognizer
+            .find_in_sentence(text, &names)
+            .phenotypes
+            .into_iter()
+            .map(|(m, n)| (m.matched, m.hpo_id, n))
+            .collect()
+    }
+
+    fn triple(words: &str, id: &str, negated: bool) -> (String, String, bool) {
+        (words.to_owned(), id.to_owned(), negated)
+    }
+
+    #[test]
+    fn lay_words_come_from_the_table() {
+        let r = fixture();
+        assert_eq!(found(r, "She keeps getting ear infections."), [pair("ear infections", "HP:0000388")]);
+        assert_eq!(found(r, "An ear infection."), [pair("ear infection", "HP:0000388")]);
+        assert_eq!(r.matcher().lookup_label(r.hpo(), "Ear infections"), Some("HP:0000388"));
+        assert_eq!(r.matcher().stats().lay_synonyms, 1);
+        assert_eq!(r.matcher().lookup_phrase("EAR-INFECTIONS"), Some("HP:0000388"));
+        assert_eq!(r.matcher().lookup_phrase("ear"), None);
+    }
+
+    #[test]
+    fn modifiers_select_the_recurrent_term() {
+        let r = fixture();
+        assert_eq!(
+            findings(r, "The boy had repeated infections.", &[]),
+            [triple("repeated infections", "HP:0002719", false)]
+        );
+        // Through the HPO name of the lay match: ear infections -> otitis media -> recurrent otitis media.
+        assert_eq!(
+            findings(r, "Frequent ear infections and repeated ear infections.", &[]),
+            [
+                triple("Frequent ear infections", "HP:0000403", false),
+                triple("repeated ear infections", "HP:0000403", false)
+            ]
+        );
+        // "Recurrent seizures" is a synonym of Seizure cluster, whose name does not start with "recurrent": the
+        // modifier does not select it, the plain term stays.
+        assert_eq!(findings(r, "He had repeated seizures.", &[]), [triple("seizures", "HP:0001250", false)]);
+        // No modifier, no change.
+        assert_eq!(findings(r, "Infections are common.", &[]), []);
+    }
+
+    #[test]
+    fn coordinated_lists_give_one_term_per_conjunct() {
+        let r = fixture();
+        let all = "repeated viral, bacterial, or fungal infections";
+        assert_eq!(
+            findings(r, "Babies get repeated viral, bacterial, or fungal infections, and sepsis.", &[]),
+            [
+                triple(all, "HP:0004429", false),
+                triple(all, "HP:0002718", false),
+                triple(all, "HP:0002841", false),
+                triple("sepsis", "HP:0100806", false),
+            ]
+        );
+        assert_eq!(
+            findings(r, "Adults have muscle and joint pain.", &[]),
+            [
+                triple("muscle and joint pain", "HP:0003326", false),
+                triple("muscle and joint pain", "HP:0002829", false)
+            ]
+        );
+        // An ordinary list is left to the dictionary: "seizures pain" is no term.
+        assert_eq!(
+            findings(r, "Seizures and back pain.", &[]),
+            [triple("Seizures", "HP:0001250", false), triple("back pain", "HP:0003418", false)]
+        );
+        // One term is enough when only the shared head completes it; a conjunct that gives no term keeps its own
+        // dictionary match.
+        assert_eq!(
+            findings(r, "Some get muscle or kettle pain.", &[]),
+            [triple("muscle or kettle pain", "HP:0003326", false)]
+        );
+        let list = "muscle, sepsis and joint pain";
+        assert_eq!(
+            findings(r, "Adults have muscle, sepsis and joint pain.", &[]),
+            [
+                triple(list, "HP:0003326", false),
+                triple(list, "HP:0002829", false),
+                triple("sepsis", "HP:0100806", false)
+            ]
+        );
+        // Negation reaches the whole list.
+        assert_eq!(
+            findings(r, "There were no recurrent bacterial or viral infections.", &[]),
+            [
+                triple("recurrent bacterial or viral infections", "HP:0002718", true),
+                triple("recurrent bacterial or viral infections", "HP:0004429", true)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_disease_name_is_not_its_own_phenotype() {
+        let r = fixture();
+        let text = "Partial IgM deficiency (PIgMD) brings sepsis.";
+        assert_eq!(
+            findings(r, text, &[]),
+            [triple("IgM deficiency", "HP:0002850", false), triple("sepsis", "HP:0100806", false)]
+        );
+        assert_eq!(findings(r, text, &["Partial IgM deficiency", "PIgMD"]), [triple("sepsis", "HP:0100806", false)]);
+        // Elsewhere in the sentence the same words are a phenotype.
+        assert_eq!(
+            findings(r, "Partial IgM-deficiency is rare; an IgM deficiency is common.", &["Partial IgM deficiency"]),
+            [triple("IgM deficiency", "HP:0002850", false)]
+        );
+    }
+
+    #[test]
+    fn associated_conditions_are_not_phenotypes() {
+        let r = fixture();
+        let text = "It may occur in association with some autoimmune diseases, sepsis, or heart disorders.";
+        assert_eq!(findings(r, text, &[]), [triple("sepsis", "HP:0100806", false)]);
+        let spans = r.find_in_sentence(text, &[]).conditions;
+        let words: Vec<String> = spans.iter().map(|&(a, b)| text.chars().skip(a).take(b - a).collect()).collect();
+        assert_eq!(words, ["autoimmune diseases", "heart disorders"]);
+        // Without the cue, or with a phenotype head, the words are phenotypes.
+        assert_eq!(
+            findings(r, "Many have an autoimmune disease.", &[]),
+            [triple("autoimmune disease", "HP:0002960", false)]
+        );
+        assert_eq!(
+            findings(r, "It is associated with rashes and sepsis.", &[]),
+            [triple("rashes", "HP:0000988", false), triple("sepsis", "HP:0100806", false)]
+        );
+    }
+
+    #[test]
+    fn normal_levels_and_absent_symptoms_are_not_positive_phenotypes() {
+        assert!(negated("Blood tests found normal levels of IgG and IgA.", "IgG"));
+        assert!(negated("Blood tests found normal levels of IgG and IgA.", "IgA"));
+        assert!(negated("The counts showed normal numbers of platelets.", "platelets"));
+        assert!(!negated("IgA was low although IgG levels were normal.", "IgA"));
+        assert!(!negated("Normal levels of activity were followed by seizures.", "seizures"));
+        assert!(negated("They had non-bloody stools.", "bloody"));
+        let r = fixture();
+        assert_eq!(findings(r, "Some people have no symptoms.", &[]), []);
+        assert_eq!(findings(r, "The cause is not yet known.", &[]), []);
+        assert_eq!(
+            findings(r, "Tests show normal levels of IgM deficiency markers.", &[]),
+            [triple("IgM deficiency", "HP:0002850", true)]
+        );
+    }
+
+    #[test]
+    fn a_quantified_subject_gives_the_frequency_of_its_clause() {
+        use context::frequency_cue;
+        let text = "Most people with kettle fever have sepsis, but others have rashes.";
+        let (term, clause_end) = frequency_cue(text).unwrap();
+        assert_eq!(term, "HP:0040281");
+        assert_eq!(
+            text.chars().take(clause_end).collect::<String>().trim_end(),
+            "Most people with kettle fever have sepsis,"
+        );
+        assert_eq!(frequency_cue("Some affected individuals develop rashes.").map(|f| f.0), Some("HP:0040283"));
+        assert_eq!(frequency_cue("All patients have sepsis.").map(|f| f.0), Some("HP:0040280"));
+        assert_eq!(frequency_cue("Rarely, children have seizures.").map(|f| f.0), Some("HP:0040284"));
+        assert_eq!(frequency_cue("Rarely do children have seizures."), None);
+        assert_eq!(frequency_cue("Some of these infections end in sepsis."), None);
+        assert_eq!(frequency_cue("Most cases are mild."), None);
+        assert_eq!(frequency_cue("Sepsis is seen in most people."), None);
+    }
+
+    #[test]
+    fn frequency_words_reach_the_annotations_of_their_clause_only() {
+        let mut page = page();
+        let text = "Most people with kettle fever have sepsis, but others have a rash. Some children have no seizures.";
+        page.sections[0].text = text.to_owned();
+        let chars: Vec<char> = text.chars().collect();
+        page.sections[0].paragraphs[0].sentences = sentences::split(&chars, 0, chars.len());
+        page.sections[0].paragraphs[0].end = chars.len();
+        let a = fixture().recognize(&page);
+        let summary: Vec<(&str, Option<&Frequency>, bool)> = a
+            .phenotypes
+            .iter()
+            .filter(|p| p.section == 0)
+            .map(|p| (p.text.as_str(), p.frequency.as_ref(), p.negated))
+            .collect();
+        let very_frequent = Frequency::Term("HP:0040281".into());
+        assert_eq!(summary, [("sepsis", Some(&very_frequent), false), ("rash", None, false), ("seizures", None, true)]);
+    }
+
+    #[test]
+    fn bundled_recognizer_composes_lay_words_modifiers_and_lists() {
+        let r = bundled();
+        let ids = |text: &str| -> Vec<String> {
+            r.find_in_sentence(text, &[]).phenotypes.into_iter().map(|(m, _)| m.hpo_id).collect()
+        };
+        assert_eq!(
+            ids(
+                "Infants get repeated viral, bacterial, or fungal infections, such as ear infections and sinus infections."
+            ),
+            ["HP:0004429", "HP:0002718", "HP:0002841", "HP:0000388", "HP:0000246"]
+        );
+        assert_eq!(ids("They have repeated ear and sinus infections."), ["HP:0410018", "HP:0011108"]);
+        assert_eq!(ids("Repeated infections and hearing loss occur."), ["HP:0002719", "HP:0000365"]);
+        assert_eq!(ids("A baby with weak muscle tone."), ["HP:0001252"]);
+        assert_eq!(ids("Tests show low or absent IgM."), ["HP:0002850"]);
+        assert_eq!(
+            ids("It occurs in association with autoimmune diseases and gastrointestinal diseases."),
+            [] as [&str; 0]
+        );
     }
 
     #[test]
@@ -596,12 +929,30 @@ mod tests {
     #[test]
     fn arbitrary_text_never_panics() {
         let r = fixture();
-        for text in
-            ["", " ", "\u{0}\u{FFFF}", "\u{0130}\u{0130}\u{0130}", "-–—", "seizure\u{00AD}", "ſeizure", "rash\u{200B}"]
-        {
+        for text in [
+            "",
+            " ",
+            "\u{0}\u{FFFF}",
+            "\u{0130}\u{0130}\u{0130}",
+            "-–—",
+            "seizure\u{00AD}",
+            "ſeizure",
+            "rash\u{200B}",
+            "repeated",
+            "muscle and",
+            ", or",
+            "associated with ,",
+            "Most people",
+        ] {
             for m in r.matcher().find(text) {
                 assert!(m.start < m.end && m.end <= text.chars().count());
             }
+            let names = [text.to_owned(), "-".to_owned()];
+            for (m, _) in r.find_in_sentence(text, &names).phenotypes {
+                assert!(m.start < m.end && m.end <= text.chars().count());
+            }
+            let _ = context::frequency_cue(text);
+            let _ = context::associated_conditions(text);
             let _ = is_negated(text, text.chars().count());
             let _ = is_negated(text, 1000);
             let _ = parse_frequency(text);
@@ -671,6 +1022,53 @@ mod tests {
             ("HP:0032163", "molluscum contagiosum"),
         ] {
             assert!(ids.contains(id), "{what} ({id}) not recognized; found {ids:?}");
+        }
+    }
+
+    /// The reference page through the whole recognizer: the lay words, the recurrent-infection lists and the
+    /// frequency of "Most people with ..." are found; the disease's own name and the associated conditions are not
+    /// phenotypes.
+    #[test]
+    fn reference_page_recognition() {
+        let Some(shared) = std::env::var_os("GARDKG_SHARED") else {
+            eprintln!("GARDKG_SHARED not set: skipping");
+            return;
+        };
+        let path = std::path::Path::new(&shared).join("corpus/gard-pages/12547-selective-igm-deficiency.txt");
+        assert!(path.exists(), "{} is missing", path.display());
+        let page = crate::source::read(path.to_str().unwrap(), &crate::source::ReadOptions::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let a = bundled().recognize(&page);
+        let prose: Vec<&PhenotypeAnnotation> =
+            a.phenotypes.iter().filter(|p| p.evidence == Evidence::TextMined).collect();
+        let ids: std::collections::BTreeSet<&str> = prose.iter().map(|p| p.hpo_id.as_str()).collect();
+        for (id, what) in [
+            ("HP:0004429", "repeated viral ... infections"),
+            ("HP:0002718", "repeated ... bacterial ... infections"),
+            ("HP:0002841", "repeated ... fungal infections"),
+            ("HP:0002719", "repeated infections"),
+            ("HP:0000388", "ear infections"),
+            ("HP:0000246", "sinus infections"),
+            ("HP:0012387", "bronchitis"),
+            ("HP:0002090", "pneumonia"),
+            ("HP:0100806", "sepsis"),
+        ] {
+            assert!(ids.contains(id), "{what} ({id}) not recognized; found {ids:?}");
+        }
+        // "IgM deficiency" inside the disease's name is not a phenotype; "low or absent IgM" is.
+        let igm: Vec<&str> = prose.iter().filter(|p| p.hpo_id == "HP:0002850").map(|p| p.text.as_str()).collect();
+        assert_eq!(igm, ["low or absent IgM"]);
+        assert!(!ids.contains("HP:0002960"), "autoimmune diseases are an associated condition");
+        assert!(prose.iter().all(|p| !p.negated), "{prose:?}");
+        let conditions: Vec<&str> = a.conditions.iter().map(|c| c.text.as_str()).collect();
+        assert!(conditions.contains(&"autoimmune diseases"), "{conditions:?}");
+        // "Most people with SIgMD ... have repeated bacterial and viral infections."
+        assert!(
+            prose.iter().any(|p| p.hpo_id == "HP:0002718" && p.frequency == Some(Frequency::Term("HP:0040281".into())))
+        );
+        for p in &prose {
+            let text: String = page.sections[p.section].text.chars().skip(p.start).take(p.end - p.start).collect();
+            assert_eq!(text, p.text);
         }
     }
 }

@@ -1,0 +1,278 @@
+//! Modifiers and coordination on top of dictionary matches.
+//!
+//! - A modifier word before a phenotype selects the more specific HPO term when HPO has one: "repeated
+//!   infections" is *Recurrent infections*, "frequent ear infections" *Recurrent ear infections*. The modifier is
+//!   rewritten to the word HPO uses ([`MODIFIERS`]) and the phrase, or the modifier followed by the HPO name of the
+//!   phenotype matched after it, is looked up among HPO names and synonyms. The term found must have a name that
+//!   starts with that word, so that a synonym HPO files under a different concept ("Recurrent seizures" is a
+//!   synonym of *Seizure cluster*) is not taken.
+//! - A coordinated list of single words sharing a head ("viral, bacterial, or fungal infections", "muscle and
+//!   joint pain") gives one term per conjunct, each looked up as conjunct + head (with the modifier before the list
+//!   when there is one). At least two conjuncts must resolve, so that an ordinary list ("seizures and back pain")
+//!   is left to the dictionary. Every term of such a list carries the span of the whole list: the words that state
+//!   it.
+//!
+//! The longest candidate wins; a composed candidate replaces the dictionary matches inside its span, so the
+//! generic term is not reported a second time for the same words.
+
+use super::lexicon::Hpo;
+use super::matcher::{Match, PhenotypeMatcher};
+
+/// Modifier words and the word HPO names use for them.
+pub const MODIFIERS: [(&str, &str); 7] = [
+    ("repeated", "recurrent"),
+    ("repeat", "recurrent"),
+    ("recurrent", "recurrent"),
+    ("recurring", "recurrent"),
+    ("frequent", "recurrent"),
+    ("chronic", "chronic"),
+    ("severe", "severe"),
+];
+
+/// The longest head (in words) a coordinated list may share.
+const MAX_HEAD_WORDS: usize = 3;
+
+/// The longest phrase (in words) after a modifier.
+const MAX_MODIFIED_WORDS: usize = 4;
+
+/// A word of the searched text, in `char` offsets.
+#[derive(Debug, Clone)]
+pub(crate) struct Word {
+    /// Offset of the first char.
+    pub start: usize,
+    /// Offset one past the last char.
+    pub end: usize,
+    /// The word in lower case.
+    pub lower: String,
+}
+
+/// Candidates over one span: one dictionary match, one modified term, or the terms of a coordinated list.
+#[derive(Debug)]
+struct Group {
+    start: usize,
+    end: usize,
+    matches: Vec<Match>,
+    /// Parts of the span that no term of the group covers (conjuncts of a list that did not resolve): the
+    /// dictionary matches inside them are kept.
+    spare: Vec<(usize, usize)>,
+}
+
+/// A coordinated list: its span, its terms, and the spans of the conjuncts that gave no term.
+type Coordination = (usize, usize, Vec<String>, Vec<(usize, usize)>);
+
+/// Adds modified and coordinated terms to the dictionary matches of `text` and resolves overlaps (longest
+/// first). Returns matches in text order.
+pub fn refine(matcher: &PhenotypeMatcher, hpo: &Hpo, text: &str, base: Vec<Match>) -> Vec<Match> {
+    let chars: Vec<char> = text.chars().collect();
+    let words = words(&chars);
+    let mut groups: Vec<Group> = Vec::new();
+    let slice = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    let emit = |start: usize, end: usize, ids: Vec<String>, spare: Vec<(usize, usize)>| Group {
+        start,
+        end,
+        spare,
+        matches: ids
+            .into_iter()
+            .map(|hpo_id| Match { start, end, hpo_id, matched: slice(start, end), alternatives: Vec::new() })
+            .collect(),
+    };
+    for (i, word) in words.iter().enumerate() {
+        if let Some(prefix) = modifier(&word.lower) {
+            if let Some((end, id)) = modified(matcher, hpo, &chars, &words, &base, i, prefix) {
+                groups.push(emit(word.start, end, vec![id], Vec::new()));
+            }
+        }
+        if let Some((start, end, ids, spare)) = coordinated(matcher, hpo, &chars, &words, i) {
+            groups.push(emit(start, end, ids, spare));
+        }
+    }
+    groups.extend(base.iter().map(|m| Group {
+        start: m.start,
+        end: m.end,
+        matches: vec![m.clone()],
+        spare: Vec::new(),
+    }));
+    // Longest first at each start; then keep what does not overlap what was kept (the sort is stable, so a
+    // composed candidate wins a tie with the dictionary match of the same words).
+    groups.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut kept: Vec<Match> = Vec::new();
+    let mut spare: Vec<(usize, usize)> = Vec::new();
+    let mut last_end = 0;
+    for group in groups {
+        if group.start >= last_end {
+            last_end = group.end;
+            spare.extend(group.spare);
+            for m in group.matches {
+                if !kept.iter().any(|k| k.start == m.start && k.end == m.end && k.hpo_id == m.hpo_id) {
+                    kept.push(m);
+                }
+            }
+        }
+    }
+    // "hypotonia and lethargy in infancy": lethargy stays, though the list's span covers it.
+    for m in base {
+        let inside = spare.iter().any(|&(a, b)| a <= m.start && m.end <= b);
+        if inside && !kept.iter().any(|k| k.start == m.start && k.end == m.end && k.hpo_id == m.hpo_id) {
+            kept.push(m);
+        }
+    }
+    kept.sort_by_key(|m| m.start);
+    kept
+}
+
+/// The HPO word for a modifier, when `word` is one.
+pub fn modifier(word: &str) -> Option<&'static str> {
+    MODIFIERS.iter().find(|(w, _)| *w == word).map(|(_, prefix)| *prefix)
+}
+
+/// The term named by `prefix` + `rest`, when HPO has one whose name starts with `prefix`.
+fn compose(matcher: &PhenotypeMatcher, hpo: &Hpo, prefix: &str, rest: &str) -> Option<String> {
+    let id = matcher.lookup_phrase(&format!("{prefix} {rest}"))?;
+    let label = &hpo.term(id)?.label;
+    label.to_lowercase().starts_with(prefix).then(|| id.to_owned())
+}
+
+/// The longest modified phrase after the modifier `words[i]`: its end and term.
+fn modified(
+    matcher: &PhenotypeMatcher,
+    hpo: &Hpo,
+    chars: &[char],
+    words: &[Word],
+    base: &[Match],
+    i: usize,
+    prefix: &str,
+) -> Option<(usize, String)> {
+    let next = words.get(i + 1).filter(|n| spaces(chars, words[i].end, n.start))?;
+    // The words themselves: "repeated infections" -> "recurrent infections".
+    let literal = (1..=MAX_MODIFIED_WORDS).rev().find_map(|k| {
+        let last = words.get(i + k)?;
+        if !(i + 1..i + k).all(|w| spaces(chars, words[w].end, words[w + 1].start)) {
+            return None;
+        }
+        let rest: String = chars[next.start..last.end].iter().collect();
+        compose(matcher, hpo, prefix, &rest).map(|id| (last.end, id))
+    });
+    // The HPO name of the phenotype matched after the modifier: "repeated ear infections" -> otitis media.
+    let named = base.iter().find(|m| m.start == next.start).and_then(|m| {
+        let label = &hpo.term(&m.hpo_id)?.label;
+        compose(matcher, hpo, prefix, label).map(|id| (m.end, id))
+    });
+    match (literal, named) {
+        (Some(l), Some(n)) if n.0 > l.0 => Some(n),
+        (Some(l), _) => Some(l),
+        (None, n) => n,
+    }
+}
+
+/// A coordinated list of single words starting at `words[j]`, sharing a head: (start, end, terms).
+fn coordinated(
+    matcher: &PhenotypeMatcher,
+    hpo: &Hpo,
+    chars: &[char],
+    words: &[Word],
+    j: usize,
+) -> Option<Coordination> {
+    let is_conjunction = |w: &Word| w.lower == "and" || w.lower == "or";
+    if is_conjunction(&words[j]) {
+        return None;
+    }
+    let mut conjuncts = vec![j];
+    let mut p = j;
+    loop {
+        let next = words.get(p + 1)?;
+        let comma = comma(chars, words[p].end, next.start);
+        if !comma && !spaces(chars, words[p].end, next.start) {
+            return None;
+        }
+        if is_conjunction(next) {
+            words.get(p + 2).filter(|w| spaces(chars, next.end, w.start) && !is_conjunction(w))?;
+            conjuncts.push(p + 2);
+            p += 2;
+            break;
+        }
+        if !comma {
+            return None;
+        }
+        conjuncts.push(p + 1);
+        p += 1;
+    }
+    let prefix = j
+        .checked_sub(1)
+        .filter(|&m| spaces(chars, words[m].end, words[j].start))
+        .and_then(|m| modifier(&words[m].lower).map(|prefix| (m, prefix)));
+    for k in (1..=MAX_HEAD_WORDS).rev() {
+        let Some(last) = words.get(p + k) else { continue };
+        if !(p..p + k).all(|w| spaces(chars, words[w].end, words[w + 1].start)) {
+            continue;
+        }
+        let head: String = chars[words[p + 1].start..last.end].iter().collect();
+        let mut ids: Vec<String> = Vec::new();
+        let mut first_resolved = None;
+        let mut last_resolved = None;
+        let mut resolved: Vec<usize> = Vec::new();
+        let mut with_modifier = false;
+        for &c in &conjuncts {
+            let word: String = chars[words[c].start..words[c].end].iter().collect();
+            let phrase = format!("{word} {head}");
+            let modified = prefix.and_then(|(_, prefix)| compose(matcher, hpo, prefix, &phrase));
+            with_modifier |= modified.is_some() && first_resolved.is_none();
+            let Some(id) = modified.or_else(|| matcher.lookup_phrase(&phrase).map(str::to_owned)) else { continue };
+            first_resolved.get_or_insert(c);
+            last_resolved = Some(c);
+            resolved.push(c);
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        // One term is enough when it comes from an earlier conjunct, which only the shared head completes
+        // ("low or absent IgM", "kidney and liver disease"): the dictionary cannot find it.
+        if ids.len() >= 2 || (ids.len() == 1 && last_resolved.is_some_and(|c| c != p)) {
+            let start = match (prefix, with_modifier) {
+                (Some((m, _)), true) => words[m].start,
+                _ => words[first_resolved?].start,
+            };
+            // The conjuncts that gave no term; the last one owns the head too.
+            let spare = conjuncts
+                .iter()
+                .filter(|c| !resolved.contains(c))
+                .map(|&c| (words[c].start, if c == p { last.end } else { words[c].end }))
+                .collect();
+            return Some((start, last.end, ids, spare));
+        }
+    }
+    None
+}
+
+/// Words: runs of letters and digits, with inner hyphens and apostrophes ("life-threatening", "Crohn's").
+pub(crate) fn words(chars: &[char]) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_alphanumeric()
+                || (matches!(chars[i], '-' | '\'' | '\u{2019}' | '\u{2011}')
+                    && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric())))
+        {
+            i += 1;
+        }
+        out.push(Word { start, end: i, lower: chars[start..i].iter().collect::<String>().to_lowercase() });
+    }
+    out
+}
+
+/// Whether only spaces stand between two words.
+pub(crate) fn spaces(chars: &[char], from: usize, to: usize) -> bool {
+    from < to && chars[from..to].iter().all(|c| c.is_whitespace())
+}
+
+/// Whether one comma (and spaces) stands between two words.
+pub(crate) fn comma(chars: &[char], from: usize, to: usize) -> bool {
+    from < to
+        && chars[from..to].iter().filter(|&&c| c == ',').count() == 1
+        && chars[from..to].iter().all(|&c| c == ',' || c.is_whitespace())
+}

@@ -1,0 +1,185 @@
+//! The reviewed table of lay synonyms (`ontology/lay-synonyms.tsv`): everyday words for a phenotype that HPO does
+//! not list as a name or `EXACT` synonym ("ear infections" for *Otitis media*). Each row names its HPO term by
+//! identifier and label and says why the mapping holds; the table is compiled into the library and checked against
+//! the ontology whenever a matcher is built, so an unknown, merged or obsolete identifier is an error, never a
+//! silent miss.
+
+use super::RecognizeError;
+use super::lexicon::Hpo;
+
+/// The bundled table.
+static BUNDLED_TSV: &str = include_str!("../../ontology/lay-synonyms.tsv");
+
+/// The name errors in the bundled table carry.
+pub const BUNDLED_NAME: &str = "ontology/lay-synonyms.tsv";
+
+/// The header line of the table.
+const HEADER: &str = "text\thpo_id\thpo_label\tsource";
+
+/// One row of the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaySynonym {
+    /// The lay words, e.g. `ear infection` (matched like an HPO name: any case, singular or plural).
+    pub text: String,
+    /// The HPO term, e.g. `HP:0000388`.
+    pub hpo_id: String,
+    /// The term's HPO name, e.g. `Otitis media` (checked against the ontology).
+    pub hpo_label: String,
+    /// Why the mapping holds.
+    pub source: String,
+    /// The 1-based line of the row in its file.
+    pub line: usize,
+}
+
+/// A table of lay synonyms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LaySynonyms {
+    name: String,
+    rows: Vec<LaySynonym>,
+}
+
+impl LaySynonyms {
+    /// The table compiled into the library.
+    pub fn bundled() -> Result<LaySynonyms, RecognizeError> {
+        Self::parse(BUNDLED_TSV, BUNDLED_NAME)
+    }
+
+    /// An empty table (no lay words recognized).
+    pub fn empty() -> LaySynonyms {
+        LaySynonyms::default()
+    }
+
+    /// Reads a table: `#` comments and blank lines are skipped, then the header line, then one row of four
+    /// tab-separated non-empty columns per line. `name` names the input in errors.
+    pub fn parse(text: &str, name: &str) -> Result<LaySynonyms, RecognizeError> {
+        let error = |line: usize, reason: String| RecognizeError::LaySynonyms { name: name.to_owned(), line, reason };
+        let mut rows: Vec<LaySynonym> = Vec::new();
+        let mut header = false;
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
+            let raw = raw.trim_end_matches('\r');
+            if raw.trim().is_empty() || raw.starts_with('#') {
+                continue;
+            }
+            if !header {
+                if raw != HEADER {
+                    return Err(error(line, format!("expected the header {HEADER:?}, found {raw:?}")));
+                }
+                header = true;
+                continue;
+            }
+            let columns: Vec<&str> = raw.split('\t').map(str::trim).collect();
+            let [text, hpo_id, hpo_label, source] = columns[..] else {
+                return Err(error(line, format!("expected 4 tab-separated columns, found {}", columns.len())));
+            };
+            if let Some(empty) =
+                ["text", "hpo_id", "hpo_label", "source"].iter().zip(&columns).find(|(_, c)| c.is_empty())
+            {
+                return Err(error(line, format!("empty {} column", empty.0)));
+            }
+            if !is_hpo_id(hpo_id) {
+                return Err(error(line, format!("{hpo_id:?} is not an HPO identifier (HP: and 7 digits)")));
+            }
+            if let Some(first) = rows.iter().find(|r| r.text.eq_ignore_ascii_case(text)) {
+                return Err(error(line, format!("{text:?} is already listed on line {}", first.line)));
+            }
+            rows.push(LaySynonym {
+                text: text.to_owned(),
+                hpo_id: hpo_id.to_owned(),
+                hpo_label: hpo_label.to_owned(),
+                source: source.to_owned(),
+                line,
+            });
+        }
+        Ok(LaySynonyms { name: name.to_owned(), rows })
+    }
+
+    /// The rows, in file order.
+    pub fn rows(&self) -> &[LaySynonym] {
+        &self.rows
+    }
+
+    /// Checks every row against an ontology: the identifier must be a current term (not an `alt_id`, not
+    /// obsolete) and the label must be its name. The first bad row is the error.
+    pub fn check(&self, hpo: &Hpo) -> Result<(), RecognizeError> {
+        for row in &self.rows {
+            let error =
+                |reason: String| RecognizeError::LaySynonyms { name: self.name.clone(), line: row.line, reason };
+            let Some(term) = hpo.term(&row.hpo_id) else {
+                return Err(error(format!("{} is not in HPO {}", row.hpo_id, hpo.release())));
+            };
+            if term.id != row.hpo_id {
+                return Err(error(format!("{} is an alternative identifier of {}", row.hpo_id, term.id)));
+            }
+            if term.obsolete {
+                return Err(error(format!("{} ({}) is obsolete", row.hpo_id, term.label)));
+            }
+            if term.label != row.hpo_label {
+                return Err(error(format!("{} is named {:?} in HPO, not {:?}", row.hpo_id, term.label, row.hpo_label)));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_hpo_id(id: &str) -> bool {
+    id.strip_prefix("HP:").is_some_and(|digits| digits.len() == 7 && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINI_OBO: &str = "format-version: 1.2\n\n\
+        [Term]\nid: HP:0000388\nname: Otitis media\nalt_id: HP:0000387\n\n\
+        [Term]\nid: HP:0009999\nname: obsolete Fit\nis_obsolete: true\n";
+
+    #[test]
+    fn every_bundled_row_names_a_current_hpo_term_by_its_label() {
+        let table = LaySynonyms::bundled().unwrap();
+        assert!(table.rows().len() >= 25, "{} rows", table.rows().len());
+        let hpo = Hpo::bundled().unwrap();
+        table.check(hpo).unwrap();
+        for row in table.rows() {
+            let term = hpo.term(&row.hpo_id).unwrap();
+            assert!(!term.obsolete && term.id == row.hpo_id, "line {}: {}", row.line, row.hpo_id);
+            assert!(hpo.is_a(&row.hpo_id, super::super::matcher::PHENOTYPIC_ABNORMALITY), "line {}", row.line);
+        }
+        let ear = table.rows().iter().find(|r| r.text == "ear infection").unwrap();
+        assert_eq!((ear.hpo_id.as_str(), ear.hpo_label.as_str()), ("HP:0000388", "Otitis media"));
+    }
+
+    #[test]
+    fn unknown_merged_obsolete_or_mislabelled_ids_are_errors_naming_the_line() {
+        let hpo = Hpo::from_obo(MINI_OBO.as_bytes()).unwrap();
+        let table = |row: &str| LaySynonyms::parse(&format!("# note\n{HEADER}\n{row}\n"), "lay.tsv").unwrap();
+        assert!(table("ear infection\tHP:0000388\tOtitis media\tHPO synonym").check(&hpo).is_ok());
+        for (row, reason) in [
+            ("ear ache\tHP:1234567\tOtalgia\tguess", "not in HPO"),
+            ("ear ache\tHP:0000387\tOtitis media\tmerged", "alternative identifier"),
+            ("fit\tHP:0009999\tobsolete Fit\told", "obsolete"),
+            ("ear infection\tHP:0000388\tEar infection\twrong label", "named \"Otitis media\""),
+        ] {
+            let message = table(row).check(&hpo).unwrap_err().to_string();
+            assert!(message.contains("lay.tsv") && message.contains("line 3") && message.contains(reason), "{message}");
+        }
+    }
+
+    #[test]
+    fn malformed_tables_are_errors_not_panics() {
+        for (text, reason) in [
+            ("text\thpo_id\n", "header"),
+            (&format!("{HEADER}\nonly two\tcolumns\n")[..], "4 tab-separated columns"),
+            (&format!("{HEADER}\near\tHP:12\tX\ty\n")[..], "not an HPO identifier"),
+            (&format!("{HEADER}\near\tHP:0000388\t\ty\n")[..], "empty hpo_label"),
+            (&format!("{HEADER}\near\tHP:0000388\tX\ty\nEar\tHP:0000388\tX\ty\n")[..], "already listed on line 2"),
+        ] {
+            let message = LaySynonyms::parse(text, "t.tsv").unwrap_err().to_string();
+            assert!(message.contains(reason), "{message}");
+        }
+        for garbage in ["", "\u{0}\t\t\t", "#only a comment\n", "\t\t\t\n\n", "text\thpo_id\thpo_label\tsource"] {
+            let _ = LaySynonyms::parse(garbage, "garbage");
+        }
+        assert!(LaySynonyms::parse("", "empty").unwrap().rows().is_empty());
+    }
+}
