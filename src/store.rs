@@ -8,7 +8,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::RdfSerializer;
-use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term,
+};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
 use oxigraph::store::{StorageError, Store};
 
@@ -127,8 +129,33 @@ impl GraphStore {
         };
         transaction.clear_graph(graph)?;
         transaction.extend(page.quads.iter());
+        // The page's line in the metadata graph changes with it, in the same transaction.
+        let meta = GraphNameRef::NamedNode(self.namespace.meta_graph().as_ref()).into_owned();
+        let old: Vec<Quad> = transaction
+            .quads_for_pattern(Some(page.graph.as_ref().into()), None, None, Some(meta.as_ref()))
+            .collect::<Result<_, _>>()?;
+        for quad in &old {
+            transaction.remove(quad);
+        }
+        transaction.extend(self.page_meta(page).iter());
         transaction.commit()?;
         Ok(change)
+    }
+
+    /// The metadata quads that describe one page graph: it is a VoID subset with its triple count.
+    fn page_meta(&self, page: &PageGraph) -> Vec<Quad> {
+        let meta = GraphName::NamedNode(self.namespace.meta_graph());
+        let g = &page.graph;
+        vec![
+            Quad::new(self.namespace.dataset(), void::SUBSET, g.clone(), meta.clone()),
+            Quad::new(g.clone(), rdf::TYPE, void::DATASET, meta.clone()),
+            Quad::new(
+                g.clone(),
+                void::TRIPLES,
+                Literal::from(i64::try_from(page.quads.len()).unwrap_or(i64::MAX)),
+                meta,
+            ),
+        ]
     }
 
     /// Loads pages with Oxigraph's bulk loader: fast for a new store or a large batch, but not atomic across
@@ -140,10 +167,20 @@ impl GraphStore {
             let graph = GraphNameRef::NamedNode(page.graph.as_ref());
             if self.inner.contains_named_graph(page.graph.as_ref())? {
                 self.inner.clear_graph(graph)?;
+                let meta = self.namespace.meta_graph();
+                let subject = NamedOrBlankNodeRef::from(page.graph.as_ref());
+                for quad in self.inner.quads_for_pattern(
+                    Some(subject),
+                    None,
+                    None,
+                    Some(GraphNameRef::NamedNode(meta.as_ref())),
+                ) {
+                    self.inner.remove(&quad?)?;
+                }
             }
         }
         let mut loader = self.inner.bulk_loader();
-        loader.load_quads(pages.iter().flat_map(|p| p.quads.iter().cloned()))?;
+        loader.load_quads(pages.iter().flat_map(|p| p.quads.iter().cloned().chain(self.page_meta(p))))?;
         loader.commit()?;
         Ok(pages.len())
     }
@@ -214,52 +251,49 @@ impl GraphStore {
         Ok(n)
     }
 
-    /// Recomputes the metadata graph (`gardkg:graph/meta`): a VoID description of the dataset with its page
-    /// graphs, their triple counts, the pinned releases and the tool version. Deterministic in the store content.
+    /// Recomputes the dataset-level part of the metadata graph (`gardkg:graph/meta`): a VoID description with the
+    /// total triple and page counts, the pinned releases and the tool version. Each page's own line (a VoID subset
+    /// with its triple count) is written with the page, so this reads only the metadata graph, not the pages.
     pub fn refresh_meta(&self, releases: &[(&str, &str)]) -> Result<(), StoreError> {
         let ns = &self.namespace;
         let meta = ns.meta_graph();
+        let meta_ref = GraphNameRef::NamedNode(meta.as_ref());
         let graph = GraphName::NamedNode(meta.clone());
         let dataset = ns.dataset();
+        let (mut total, mut pages) = (0i64, 0i64);
+        for quad in self.inner.quads_for_pattern(None, Some(void::TRIPLES), None, Some(meta_ref)) {
+            let quad = quad?;
+            if quad.subject == NamedOrBlankNode::from(dataset.clone()) {
+                continue;
+            }
+            if let Term::Literal(n) = &quad.object {
+                total += n.value().parse::<i64>().unwrap_or(0);
+                pages += 1;
+            }
+        }
         let mut quads = Vec::new();
-        let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
-            quads.push(Quad::new(s.clone(), p, o, graph.clone()));
-        };
-        add(&dataset, rdf::TYPE, void::DATASET.into());
-        add(
-            &dataset,
-            rdfs::LABEL,
-            Literal::new_simple_literal("gardkg: GARD rare-disease pages as a knowledge graph").into(),
-        );
-        add(&dataset, prov::WAS_GENERATED_BY, ns.iri(&format!("tool/gardkg/{}", env!("CARGO_PKG_VERSION"))).into());
-        add(&dataset, dcterms::SOURCE, vocab::INFORES_GARD.into());
+        let mut add = |p: NamedNodeRef<'_>, o: Term| quads.push(Quad::new(dataset.clone(), p, o, graph.clone()));
+        add(rdf::TYPE, void::DATASET.into());
+        add(rdfs::LABEL, Literal::new_simple_literal("gardkg: GARD rare-disease pages as a knowledge graph").into());
+        add(prov::WAS_GENERATED_BY, ns.iri(&format!("tool/gardkg/{}", env!("CARGO_PKG_VERSION"))).into());
+        add(dcterms::SOURCE, vocab::INFORES_GARD.into());
         for (name, release) in releases {
-            add(
-                &dataset,
-                ns.iri("pinned_release").as_ref(),
-                Literal::new_simple_literal(format!("{name} {release}")).into(),
-            );
+            add(ns.iri("pinned_release").as_ref(), Literal::new_simple_literal(format!("{name} {release}")).into());
         }
-        let mut total = 0usize;
-        let pages = self.page_graphs()?;
-        for g in &pages {
-            let n = self.graph_len(g.as_ref())?;
-            total += n;
-            add(&dataset, void::SUBSET, g.clone().into());
-            add(g, rdf::TYPE, void::DATASET.into());
-            add(g, void::TRIPLES, Literal::from(i64::try_from(n).unwrap_or(i64::MAX)).into());
-        }
-        add(&dataset, void::TRIPLES, Literal::from(i64::try_from(total).unwrap_or(i64::MAX)).into());
-        add(&dataset, void::ENTITIES, Literal::from(i64::try_from(pages.len()).unwrap_or(i64::MAX)).into());
+        add(void::TRIPLES, Literal::from(total).into());
+        add(void::ENTITIES, Literal::from(pages).into());
         let existing: HashSet<Quad> = self
             .inner
-            .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(meta.as_ref())))
+            .quads_for_pattern(Some(dataset.as_ref().into()), None, None, Some(meta_ref))
+            .filter(|q| q.as_ref().map_or(true, |q| q.predicate != void::SUBSET))
             .collect::<Result<_, _>>()?;
         if existing.len() == quads.len() && quads.iter().all(|q| existing.contains(q)) {
             return Ok(());
         }
         let mut transaction = self.inner.start_transaction()?;
-        transaction.clear_graph(GraphNameRef::NamedNode(meta.as_ref()))?;
+        for quad in &existing {
+            transaction.remove(quad);
+        }
         transaction.extend(quads.iter());
         transaction.commit()?;
         Ok(())

@@ -63,6 +63,9 @@ pub struct Term {
     pub obsolete: bool,
     /// The term that replaces an obsolete one.
     pub replaced_by: Option<String>,
+    /// Terms an obsolete one suggests considering instead (`consider`), in file order.
+    #[serde(default)]
+    pub consider: Vec<String>,
 }
 
 /// The Human Phenotype Ontology, indexed for lookups.
@@ -74,6 +77,8 @@ pub struct Hpo {
     by_id: HashMap<String, usize>,
     /// Alternative identifier -> index of the term that lists it.
     by_alt_id: HashMap<String, usize>,
+    /// Identifier of an obsolete stanza -> index of a live term that lists it as an `alt_id` (merged into it).
+    merged_into: HashMap<String, usize>,
     /// Index -> indexes of the direct `is_a` children.
     children: Vec<Vec<usize>>,
 }
@@ -125,11 +130,14 @@ impl Hpo {
             }
         }
         let mut by_alt_id = HashMap::new();
+        let mut merged_into = HashMap::new();
         let mut children = vec![Vec::new(); terms.len()];
         for (i, term) in terms.iter().enumerate() {
             for alt in &term.alt_ids {
                 if !by_id.contains_key(alt) {
                     by_alt_id.entry(alt.clone()).or_insert(i);
+                } else if !term.obsolete {
+                    merged_into.entry(alt.clone()).or_insert(i);
                 }
             }
             for parent in &term.parents {
@@ -138,7 +146,7 @@ impl Hpo {
                 }
             }
         }
-        Ok(Hpo { release, terms, by_id, by_alt_id, children })
+        Ok(Hpo { release, terms, by_id, by_alt_id, merged_into, children })
     }
 
     /// The release, from the `data-version` header (`hp/releases/2025-01-16`); empty when the file has none.
@@ -183,6 +191,25 @@ impl Hpo {
             term = self.term(term.replaced_by.as_deref()?)?;
         }
         None
+    }
+
+    /// The current term an obsolete term's names stand for: its `replaced_by`, or else the live term that lists
+    /// it as an `alt_id` (HPO keeps some merged terms as obsolete stanzas too), or else its only `consider` (none
+    /// when it suggests several), resolved with [`Hpo::resolve`]. `None` for a live or unknown term, or an
+    /// obsolete term without a single successor.
+    pub fn successor(&self, id: &str) -> Option<&str> {
+        let term = self.term(id).filter(|t| t.obsolete)?;
+        if term.replaced_by.is_none()
+            && let Some(&merged) = self.merged_into.get(&term.id)
+        {
+            return self.resolve(&self.terms[merged].id);
+        }
+        let next = match (&term.replaced_by, term.consider.as_slice()) {
+            (Some(by), _) => by,
+            (None, [only]) => only,
+            (None, _) => return None,
+        };
+        self.resolve(next)
     }
 
     /// Whether `id` is `ancestor` or one of its descendants over `is_a` (both resolved first). Reflexive: a term
@@ -238,6 +265,7 @@ fn term_from_frame(frame: &fastobo::ast::TermFrame) -> Term {
         alt_ids: Vec::new(),
         obsolete: false,
         replaced_by: None,
+        consider: Vec::new(),
     };
     for clause in frame.clauses() {
         match clause.as_inner() {
@@ -255,6 +283,7 @@ fn term_from_frame(frame: &fastobo::ast::TermFrame) -> Term {
             TermClause::AltId(alt) => term.alt_ids.push(alt.to_string()),
             TermClause::IsObsolete(obsolete) => term.obsolete = *obsolete,
             TermClause::ReplacedBy(by) => term.replaced_by = Some(by.to_string()),
+            TermClause::Consider(other) => term.consider.push(other.to_string()),
             _ => {}
         }
     }
@@ -292,13 +321,17 @@ mod tests {
         [Term]\nid: HP:0000118\nname: Phenotypic abnormality\nis_a: HP:0000001 ! All\n\n\
         [Term]\nid: HP:0001250\nname: Seizure\nalt_id: HP:0002279\n\
         synonym: \"Epileptic seizure\" EXACT []\nsynonym: \"Fits\" BROAD []\nis_a: HP:0000118\n\n\
-        [Term]\nid: HP:0009999\nname: obsolete Fit\nis_obsolete: true\nreplaced_by: HP:0001250\n";
+        [Term]\nid: HP:0009999\nname: obsolete Fit\nis_obsolete: true\nreplaced_by: HP:0001250\n\n\
+        [Term]\nid: HP:0009998\nname: obsolete Convulsion\nis_obsolete: true\nconsider: HP:0009999\n\n\
+        [Term]\nid: HP:0009997\nname: obsolete Spell\nis_obsolete: true\nconsider: HP:0001250\nconsider: HP:0000118\n\n\
+        [Term]\nid: HP:0009996\nname: obsolete Ictus\nis_obsolete: true\n\n\
+        [Term]\nid: HP:0009995\nname: Attack\nalt_id: HP:0009996\n";
 
     #[test]
     fn reads_terms_synonyms_and_release() {
         let hpo = Hpo::from_obo(MINI_OBO.as_bytes()).unwrap();
         assert_eq!(hpo.release(), "test/2020-01-01");
-        assert_eq!(hpo.len(), 4);
+        assert_eq!(hpo.len(), 8);
         let seizure = hpo.term("HP:0001250").unwrap();
         assert_eq!(seizure.label, "Seizure");
         assert_eq!(
@@ -321,6 +354,22 @@ mod tests {
         assert_eq!(hpo.resolve("HP:1234567"), None);
         assert!(hpo.contains("HP:0002279"));
         assert!(!hpo.contains("HP:1234567"));
+    }
+
+    #[test]
+    fn successors_follow_replaced_by_or_a_single_consider() {
+        let hpo = Hpo::from_obo(MINI_OBO.as_bytes()).unwrap();
+        assert_eq!(hpo.successor("HP:0009999"), Some("HP:0001250"));
+        // The only `consider` is itself obsolete: followed to the current term.
+        assert_eq!(hpo.successor("HP:0009998"), Some("HP:0001250"));
+        assert_eq!(hpo.term("HP:0009998").unwrap().consider, ["HP:0009999"]);
+        // Two suggestions: no successor; `resolve` never follows `consider`.
+        assert_eq!(hpo.successor("HP:0009997"), None);
+        assert_eq!(hpo.resolve("HP:0009998"), None);
+        // An obsolete stanza whose id a live term lists as an `alt_id` was merged into that term.
+        assert_eq!(hpo.successor("HP:0009996"), Some("HP:0009995"));
+        // Live terms have no successor.
+        assert_eq!(hpo.successor("HP:0001250"), None);
     }
 
     #[test]

@@ -125,10 +125,16 @@ impl PhenotypeMatcher {
                 term.synonyms.iter().filter(|s| s.scope == Scope::Exact).map(|s| (s.text.as_str(), Origin::Synonym)),
             );
             if term.obsolete {
-                // Tables may still use an obsolete name: it stands for the replacement, when there is one.
-                if let Some(current) = hpo.resolve(&term.id).filter(|id| *id != term.id) {
+                // Tables may still use an obsolete name (without the "obsolete " HPO put before it): it stands for
+                // the replacement, or the only term to consider, when there is one.
+                if let Some(current) = hpo.successor(&term.id) {
                     for (name, _) in names {
-                        add_with_inflections(&mut labels, &fold_pattern(name), current, Origin::Obsolete);
+                        add_with_inflections(
+                            &mut labels,
+                            &fold_pattern(strip_obsolete(name)),
+                            current,
+                            Origin::Obsolete,
+                        );
                     }
                 }
                 continue;
@@ -330,6 +336,15 @@ fn is_abbreviation(name: &str) -> bool {
     letters > 0 && letters <= MAX_ABBREVIATION_LETTERS && !name.chars().any(char::is_lowercase)
 }
 
+/// An obsolete term's name without the "obsolete " prefix HPO adds to it ("obsolete Fits" is "Fits").
+fn strip_obsolete(name: &str) -> &str {
+    let trimmed = name.trim_start();
+    match trimmed.get(..9) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("obsolete ") => &trimmed[9..],
+        _ => name,
+    }
+}
+
 /// The dictionary key of a name: normalized, lower case, trimmed.
 pub(crate) fn fold_pattern(name: &str) -> String {
     normalize(name).folded.trim().to_owned()
@@ -425,6 +440,15 @@ mod tests {
         assert_eq!(inflect("sinusitis").as_deref(), Some("sinusitises"));
         assert_eq!(inflect("decreased circulating igm"), Some("decreased circulating igms".into()));
         assert_eq!(inflect("type 2"), None);
+    }
+
+    #[test]
+    fn obsolete_prefix_is_stripped() {
+        assert_eq!(strip_obsolete("obsolete Fits"), "Fits");
+        assert_eq!(strip_obsolete("Obsolete fits"), "fits");
+        assert_eq!(strip_obsolete("Fits of obsolete kind"), "Fits of obsolete kind");
+        assert_eq!(strip_obsolete("obsolete"), "obsolete");
+        assert_eq!(strip_obsolete("obsoleté x"), "obsoleté x");
     }
 
     #[test]
