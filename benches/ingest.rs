@@ -884,13 +884,14 @@ fn run_all(options: &Options) -> anyhow::Result<()> {
 
     let mut machine = machine;
     machine.load_end = load_average();
+    let hash = machine.hash.clone();
     let report = Report { options, machine, ingest_1x, one_batch, scaled, floor, export, queries }.markdown();
     println!("{report}");
     if options.save {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches").join("results");
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let suffix = if options.quick { "-quick" } else { "" };
-        let file = dir.join(format!("{}-{}{suffix}.md", report_date(), report_hash()));
+        let file = dir.join(format!("{}-{hash}{suffix}.md", report_date()));
         let latest = dir.join(format!("latest{suffix}.md"));
         std::fs::write(&file, &report).with_context(|| format!("cannot write {}", file.display()))?;
         std::fs::write(&latest, &report).with_context(|| format!("cannot write {}", latest.display()))?;
@@ -910,6 +911,8 @@ struct Machine {
     rustc: String,
     corpus: String,
     pages: usize,
+    /// The short commit hash when the run started (the file name uses it too).
+    hash: String,
     load_start: String,
     load_end: String,
 }
@@ -939,7 +942,8 @@ impl Machine {
         if let Some(note) = std::env::var("GARDKG_BENCH_BUILD_NOTE").ok().filter(|n| !n.trim().is_empty()) {
             let _ = write!(profile, "; {}", note.trim());
         }
-        let mut commit = report_hash();
+        let hash = report_hash();
+        let mut commit = hash.clone();
         if git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty()) {
             commit.push_str(" (with uncommitted changes)");
         }
@@ -953,6 +957,7 @@ impl Machine {
             rustc: command_line("rustc", &["--version"]).unwrap_or_else(|| "unknown".to_owned()),
             corpus: corpus.display().to_string(),
             pages,
+            hash,
             load_start: load_average(),
             load_end: String::new(),
         }

@@ -17,6 +17,9 @@ use oxigraph::store::{StorageError, Store};
 use crate::model::PageGraph;
 use crate::model::vocab::{self, Namespace, dcterms, prov, rdf, rdfs, void};
 
+/// Memory the bulk loader may use for its buffers, in MB.
+const BULK_MEMORY_MB: usize = 256;
+
 /// The environment variable that overrides the default store location.
 pub const STORE_ENV: &str = "GARDKG_STORE";
 
@@ -179,7 +182,8 @@ impl GraphStore {
                 }
             }
         }
-        let mut loader = self.inner.bulk_loader();
+        // Bounded buffers: the default (about a million quads per thread) dominated peak memory at corpus scale.
+        let mut loader = self.inner.bulk_loader().with_max_memory_size_in_megabytes(BULK_MEMORY_MB);
         loader.load_quads(pages.iter().flat_map(|p| p.quads.iter().cloned().chain(self.page_meta(p))))?;
         loader.commit()?;
         Ok(pages.len())
