@@ -4,36 +4,40 @@ use std::process::ExitCode;
 
 use oxigraph::sparql::QueryResults;
 
+use gardkg::model::vocab::{biolink, dcterms};
 use gardkg::store::GraphStore;
 
 use super::StatsArgs;
 
-/// Each figure and the query that counts it (over the union of all graphs).
-const COUNTS: &[(&str, &str)] = &[
-    ("quads", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"),
-    ("diseases", "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <https://w3id.org/biolink/vocab/Disease> }"),
-    (
-        "phenotype_associations",
-        "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a <https://w3id.org/biolink/vocab/DiseaseToPhenotypicFeatureAssociation> }",
-    ),
-    (
-        "negated_phenotypes",
-        "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a <https://w3id.org/biolink/vocab/negated> true }",
-    ),
-    (
-        "distinct_phenotypes",
-        "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?d <https://w3id.org/biolink/vocab/has_phenotype> ?p }",
-    ),
-    ("references", "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?page <http://purl.org/dc/terms/references> ?r }"),
-    ("prevalence_figures", "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?d <GARDKG:prevalence> ?x }"),
-    ("warnings", "SELECT (COUNT(*) AS ?n) WHERE { ?page <GARDKG:warning> ?w }"),
-];
+/// Each figure and the query that counts it (over the union of all graphs), with IRIs from the vocabulary.
+fn counts(store: &GraphStore) -> Vec<(&'static str, String)> {
+    let ns = store.namespace();
+    vec![
+        ("quads", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }".to_owned()),
+        ("diseases", format!("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a {} }}", biolink::DISEASE)),
+        (
+            "phenotype_associations",
+            format!(
+                "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a {} }}",
+                biolink::DISEASE_TO_PHENOTYPIC_FEATURE_ASSOCIATION
+            ),
+        ),
+        ("negated_phenotypes", format!("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a {} true }}", biolink::NEGATED)),
+        (
+            "distinct_phenotypes",
+            format!("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?d {} ?p }}", biolink::HAS_PHENOTYPE),
+        ),
+        ("references", format!("SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?page {} ?r }}", dcterms::REFERENCES)),
+        ("prevalence_figures", format!("SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?d {} ?x }}", ns.iri("prevalence"))),
+        ("warnings", format!("SELECT (COUNT(*) AS ?n) WHERE {{ ?page {} ?w }}", ns.iri("warning"))),
+    ]
+}
 
 pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let store = args.store.open_read_only()?;
     let mut figures = vec![("pages".to_owned(), store.page_graphs()?.len() as u64)];
-    for (name, query) in COUNTS {
-        figures.push(((*name).to_owned(), count(&store, &query.replace("GARDKG:", store.namespace().base()))?));
+    for (name, query) in counts(&store) {
+        figures.push((name.to_owned(), count(&store, &query)?));
     }
     if args.json {
         let map: serde_json::Map<String, serde_json::Value> = figures.into_iter().map(|(k, v)| (k, v.into())).collect();
