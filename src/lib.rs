@@ -14,6 +14,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod eval;
 pub mod export;
 pub mod mappings;
 pub mod model;

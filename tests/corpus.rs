@@ -1,5 +1,6 @@
-//! The whole MedQuAD GARD folder: every page reads, models and loads, and every ontology IRI gardkg emits exists
-//! in the pinned ontology files. Runs when `GARDKG_SHARED` is set.
+//! The whole MedQuAD GARD folder: every page reads, models and loads, and every ontology IRI gardkg emits (HP,
+//! MAXO, ECO, MONDO, Orphanet, OMIM; subjects and objects) exists in the pinned ontology files of `../shared`.
+//! Runs when `GARDKG_SHARED` is set.
 
 mod common;
 
@@ -31,42 +32,34 @@ fn every_medquad_page_ingests_and_emits_only_pinned_identifiers() {
     }
     assert_eq!(keys.len(), processed.len(), "duplicate GARD ids in the corpus");
 
-    // No invented identifiers: every HPO IRI is a current term of the pinned HPO, every MONDO/Orphanet/OMIM IRI
-    // comes from the pinned Mondo mappings.
-    let hpo = pipeline.recognizer().hpo();
-    let mut pinned: HashSet<String> = HashSet::new();
-    let mappings = std::io::read_to_string(flate2::read::GzDecoder::new(
-        &include_bytes!("../ontology/mondo-gard.sssom.tsv.gz")[..],
-    ))
-    .unwrap();
-    for line in mappings.lines().filter(|l| !l.starts_with('#')) {
-        let f: Vec<&str> = line.split('\t').collect();
-        pinned.insert(f[0].to_owned());
-        pinned.insert(f[3].replace("ORPHA:", "Orphanet:"));
-    }
+    // No invented identifiers: every HP, MAXO and ECO IRI is a current term of the pinned ontology file, every
+    // MONDO/Orphanet/OMIM IRI is named in the pinned disease files (phenotype.hpoa, the Mondo SSSOM mappings).
+    let hp = obo_terms(&common::shared("ontologies/hp.obo").unwrap());
+    let maxo = obo_terms(&common::shared("ontologies/maxo-base.obo").unwrap());
+    let eco = obo_terms(&common::shared("ontologies/eco.obo").unwrap());
+    let diseases = disease_ids();
     let mut by_prefix: BTreeMap<String, usize> = BTreeMap::new();
     for p in &processed {
         for q in &p.graph.quads {
-            let oxigraph::model::Term::NamedNode(o) = &q.object else { continue };
-            let Some(curie) = gardkg::model::vocab::compact_iri(o.as_str()) else { continue };
-            let prefix = curie.split(':').next().unwrap().to_owned();
-            match prefix.as_str() {
-                "HP" => assert!(
-                    hpo.term(&curie).is_some_and(|t| t.id == curie && !t.obsolete),
-                    "{curie} is not a current term of the pinned HPO ({})",
-                    p.page.source.location
-                ),
-                "MONDO" | "Orphanet" | "OMIM" => assert!(
-                    pinned.contains(&curie),
-                    "{curie} is not in the pinned Mondo mappings ({})",
-                    p.page.source.location
-                ),
-                _ => {}
+            for term in [q.subject.to_string(), q.object.to_string()] {
+                let Some(iri) = term.strip_prefix('<').and_then(|t| t.strip_suffix('>')) else { continue };
+                let Some(curie) = gardkg::model::vocab::compact_iri(iri) else { continue };
+                let prefix = curie.split(':').next().unwrap().to_owned();
+                let known = match prefix.as_str() {
+                    "HP" => hp.contains(&curie),
+                    "MAXO" => maxo.contains(&curie),
+                    "ECO" => eco.contains(&curie),
+                    "MONDO" | "Orphanet" | "OMIM" => diseases.contains(&curie),
+                    _ => true,
+                };
+                assert!(known, "{curie} is not a current id of the pinned files ({})", p.page.source.location);
+                *by_prefix.entry(prefix).or_default() += 1;
             }
-            *by_prefix.entry(prefix).or_default() += 1;
         }
     }
+    println!("ontology IRIs by prefix: {by_prefix:?}");
     assert!(by_prefix.get("HP").copied().unwrap_or(0) > 10_000, "{by_prefix:?}");
+    assert!(by_prefix.get("MAXO").copied().unwrap_or(0) > 100, "{by_prefix:?}");
 
     // The bulk loader stores exactly the quads the model built.
     let store = GraphStore::memory(Namespace::default()).unwrap();
@@ -78,4 +71,42 @@ fn every_medquad_page_ingests_and_emits_only_pinned_identifiers() {
     assert_eq!(stored, built.len());
     // Besides the pages, only their metadata lines (subset, type, triple count) were loaded.
     assert_eq!(store.oxigraph().len().unwrap(), built.len() + 3 * 2385);
+}
+
+/// The current (non-obsolete) term ids of an OBO file, read line by line (independently of the library's parser).
+fn obo_terms(path: &std::path::Path) -> HashSet<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut ids = HashSet::new();
+    for stanza in text.split("\n\n") {
+        if !stanza.trim_start().starts_with("[Term]") || stanza.contains("\nis_obsolete: true") {
+            continue;
+        }
+        if let Some(id) = stanza.lines().find_map(|l| l.strip_prefix("id: ")) {
+            ids.insert(id.trim().to_owned());
+        }
+    }
+    ids
+}
+
+/// Every disease id the pinned files name: `phenotype.hpoa` (ORPHA: as Orphanet:) and the Mondo SSSOM files.
+fn disease_ids() -> HashSet<String> {
+    let mut ids = HashSet::new();
+    let hpoa = std::fs::read_to_string(common::shared("ontologies/phenotype.hpoa").unwrap()).unwrap();
+    for line in hpoa.lines().filter(|l| !l.starts_with('#')) {
+        if let Some(id) = line.split('\t').next() {
+            ids.insert(id.replace("ORPHA:", "Orphanet:"));
+        }
+    }
+    let dir = common::shared("ontologies/mondo-mappings").unwrap();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() > 3 {
+                ids.insert(f[0].to_owned());
+                ids.insert(f[3].replace("ORPHA:", "Orphanet:"));
+            }
+        }
+    }
+    ids
 }

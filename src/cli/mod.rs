@@ -1,6 +1,7 @@
 //! The command line: clap types here, one file per subcommand. Workers never see clap: each subcommand builds
 //! its own plain configuration from these arguments.
 
+mod eval;
 mod export;
 mod ingest;
 mod parse;
@@ -39,6 +40,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Count what the store holds.
     Stats(StatsArgs),
+    /// Score recognition against gold TSV files: precision, recall and F1 per kind.
+    Eval(EvalArgs),
 }
 
 /// Where the store is.
@@ -265,6 +268,70 @@ pub struct StatsArgs {
     pub store: StoreArgs,
 }
 
+/// What `gardkg eval` can score (`--kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MeasureArg {
+    /// Phenotype mentions.
+    Phenotype,
+    /// Frequencies of phenotype mentions.
+    Frequency,
+    /// Associated conditions.
+    Condition,
+    /// Treatment mentions.
+    Treatment,
+    /// References of the page.
+    Reference,
+    /// Identifiers of the page's disease.
+    Identifier,
+}
+
+impl MeasureArg {
+    /// The library's measure.
+    pub fn measure(self) -> gardkg::eval::Measure {
+        use gardkg::eval::Measure;
+        match self {
+            Self::Phenotype => Measure::Phenotype,
+            Self::Frequency => Measure::Frequency,
+            Self::Condition => Measure::Condition,
+            Self::Treatment => Measure::Treatment,
+            Self::Reference => Measure::Reference,
+            Self::Identifier => Measure::Identifier,
+        }
+    }
+}
+
+/// Arguments of `gardkg eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Gold files (TSV), or directories searched for `.tsv` files.
+    #[arg(required = true, value_name = "GOLD", value_hint = ValueHint::AnyPath)]
+    pub gold: Vec<PathBuf>,
+
+    /// The folder the gold's `file` column is relative to (default: `$GARDKG_SHARED/corpus`).
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub corpus: Option<PathBuf>,
+
+    /// Score this prediction TSV (same format) instead of running gardkg's recognizer.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub predictions: Option<PathBuf>,
+
+    /// Score only these measures (repeatable; default: all).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Vec<MeasureArg>,
+
+    /// Also print every false negative and false positive row.
+    #[arg(long)]
+    pub misses: bool,
+
+    /// Print the report as JSON (with --misses: the matched, missed and wrong rows too).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Write gardkg's predictions for the gold's pages to this TSV file.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, conflicts_with = "predictions")]
+    pub write_predictions: Option<PathBuf>,
+}
+
 /// Runs the command line; the exit code is 0 on success, 1 on any failure (2 for usage errors, from clap).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -273,5 +340,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }

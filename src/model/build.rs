@@ -13,7 +13,10 @@ use crate::mappings::Mappings;
 use crate::model::vocab::{self, Namespace, PageKey, biolink, dcterms, foaf, oa, prov, rdf, rdfs, skos, xsd};
 use crate::page::{Page, Reference, SectionKind};
 use crate::recognize::prevalence::{self, Prevalence};
-use crate::recognize::{Annotations, Evidence, Frequency, PhenotypeAnnotation};
+use crate::recognize::treatment::TreatmentRelation;
+use crate::recognize::{
+    Annotations, ConditionMention, Evidence, Frequency, PhenotypeAnnotation, TermMention, TreatmentAnnotation,
+};
 
 /// What the model needs besides the page.
 #[derive(Debug, Clone)]
@@ -52,6 +55,14 @@ pub struct Counts {
     pub references: usize,
     /// Prevalence figures.
     pub prevalences: usize,
+    /// Ages of onset of the disease itself (HPO aspect C associations).
+    pub onsets: usize,
+    /// Modes of inheritance.
+    pub inheritance: usize,
+    /// Associated conditions (distinct objects).
+    pub conditions: usize,
+    /// Treatments and preventive measures (distinct MAxO term and relation).
+    pub treatments: usize,
     /// Warnings.
     pub warnings: usize,
     /// Sentences read.
@@ -127,6 +138,9 @@ pub fn build(page: &Page, annotations: &Annotations, context: &Context<'_>) -> P
     b.page_and_sections(annotations, &figures);
     b.references();
     b.phenotypes(annotations);
+    b.course_and_inheritance(annotations);
+    b.conditions(annotations);
+    b.treatments(annotations);
     b.prevalence(&figures);
     b.resources();
     let PageBuilder { w, key, graph, disease, counts, .. } = b;
@@ -135,6 +149,61 @@ pub fn build(page: &Page, annotations: &Annotations, context: &Context<'_>) -> P
     let mut quads = w.quads;
     quads.retain(|q| seen.insert(q.clone()));
     PageGraph { key, graph, disease, quads, counts }
+}
+
+/// Where the words behind a statement are.
+struct Span<'a> {
+    section: usize,
+    /// (paragraph, sentence), for prose.
+    sentence: Option<(usize, usize)>,
+    table_row: Option<usize>,
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+impl<'a> Span<'a> {
+    fn of_condition(m: &'a ConditionMention) -> Span<'a> {
+        Span {
+            section: m.section,
+            sentence: Some((m.paragraph, m.sentence)),
+            table_row: None,
+            start: m.start,
+            end: m.end,
+            text: &m.text,
+        }
+    }
+
+    fn of_treatment(m: &'a TreatmentAnnotation) -> Span<'a> {
+        Span {
+            section: m.section,
+            sentence: Some((m.paragraph, m.sentence)),
+            table_row: None,
+            start: m.start,
+            end: m.end,
+            text: &m.text,
+        }
+    }
+
+    fn of_term(m: &'a TermMention) -> Span<'a> {
+        Span {
+            section: m.section,
+            sentence: Some((m.paragraph, m.sentence)),
+            table_row: None,
+            start: m.start,
+            end: m.end,
+            text: &m.text,
+        }
+    }
+}
+
+/// A reified statement: its class, its triple, and whether the direct triple is asserted too.
+struct Statement<'a> {
+    class: oxigraph::model::NamedNodeRef<'static>,
+    subject: &'a NamedNode,
+    predicate: oxigraph::model::NamedNodeRef<'static>,
+    object: &'a NamedNode,
+    direct: bool,
 }
 
 /// The state shared by the parts of one page's graph.
@@ -325,25 +394,39 @@ impl PageBuilder<'_> {
             }
             None => {}
         }
-        let table = first.evidence == Evidence::Table;
-        w.add(assoc, biolink::HAS_EVIDENCE, if table { vocab::ECO_AUTHOR_STATEMENT } else { vocab::ECO_TEXT_MINED });
-        w.add(assoc, biolink::PRIMARY_KNOWLEDGE_SOURCE, vocab::INFORES_GARD);
-        w.add(assoc, biolink::KNOWLEDGE_LEVEL, lit("knowledge_assertion"));
-        w.add(assoc, biolink::AGENT_TYPE, lit(if table { "automated_agent" } else { "text_mining_agent" }));
+        if let Some(onset) = first.onset.as_deref().and_then(curie) {
+            w.add(assoc, biolink::ONSET_QUALIFIER, onset);
+        }
+        self.knowledge_slots(assoc, first.evidence == Evidence::Table);
     }
 
     /// One mention: its supporting text, the references its sentence cites, and where its words are.
     fn mention(&mut self, assoc: &NamedNode, mention: &PhenotypeAnnotation) {
+        self.span(
+            assoc,
+            &Span {
+                section: mention.section,
+                sentence: mention.paragraph.zip(mention.sentence),
+                table_row: mention.table_row,
+                start: mention.start,
+                end: mention.end,
+                text: &mention.text,
+            },
+        );
+        self.counts.phenotype_mentions += 1;
+    }
+
+    /// The provenance of one mention of any statement: supporting text, cited references, section, selector.
+    fn span(&mut self, assoc: &NamedNode, mention: &Span<'_>) {
         let section = &self.page.sections[mention.section];
         let section_iri = self.section_iris[mention.section].clone();
-        let sentence =
-            mention.paragraph.zip(mention.sentence).and_then(|(p, s)| section.paragraphs.get(p)?.sentences.get(s));
+        let sentence = mention.sentence.and_then(|(p, s)| section.paragraphs.get(p)?.sentences.get(s));
         let supporting = match (sentence, mention.table_row.and_then(|r| section.table.get(r))) {
             (Some(s), _) => s.text.clone(),
             (None, Some(row)) => {
                 row.frequency.as_ref().map_or_else(|| row.label.clone(), |f| format!("{} {f}", row.label))
             }
-            (None, None) => mention.text.clone(),
+            (None, None) => mention.text.to_owned(),
         };
         let cited = self.cited(sentence.map(|s| s.citations.as_slice()).unwrap_or_default());
         let w = &mut self.w;
@@ -359,8 +442,150 @@ impl PageBuilder<'_> {
         w.add(&selector, oa::HAS_SOURCE, section_iri);
         w.add(&selector, oa::START, Literal::from(as_i64(mention.start)));
         w.add(&selector, oa::END, Literal::from(as_i64(mention.end)));
-        w.add(&selector, oa::EXACT, lit(&mention.text));
-        self.counts.phenotype_mentions += 1;
+        w.add(&selector, oa::EXACT, lit(mention.text));
+    }
+
+    /// The slots every text-mined or table-read association carries.
+    fn knowledge_slots(&mut self, assoc: &NamedNode, table: bool) {
+        let w = &mut self.w;
+        w.add(assoc, biolink::HAS_EVIDENCE, if table { vocab::ECO_AUTHOR_STATEMENT } else { vocab::ECO_TEXT_MINED });
+        w.add(assoc, biolink::PRIMARY_KNOWLEDGE_SOURCE, vocab::INFORES_GARD);
+        w.add(assoc, biolink::KNOWLEDGE_LEVEL, lit("knowledge_assertion"));
+        w.add(assoc, biolink::AGENT_TYPE, lit(if table { "automated_agent" } else { "text_mining_agent" }));
+    }
+
+    /// A reified association `subject predicate object` of class `class`, with its mentions; the direct triple too
+    /// when `direct`. Returns the association node.
+    fn statement(&mut self, statement: &Statement<'_>, mentions: &[Span<'_>]) -> NamedNode {
+        let Statement { class, subject, predicate, object, direct } = statement;
+        let assoc = self.ns.iri(&format!(
+            "assoc/{}",
+            hash(&[self.graph.as_str(), subject.as_str(), predicate.as_str(), object.as_str()])
+        ));
+        let w = &mut self.w;
+        w.add(&assoc, rdf::TYPE, *class);
+        w.add(&assoc, biolink::CATEGORY, *class);
+        w.add(&assoc, rdf::SUBJECT, (*subject).clone());
+        w.add(&assoc, rdf::PREDICATE, *predicate);
+        w.add(&assoc, rdf::OBJECT, (*object).clone());
+        w.add(&assoc, biolink::NEGATED, Literal::from(false));
+        if *direct {
+            w.add(subject, *predicate, (*object).clone());
+        }
+        self.knowledge_slots(&assoc, false);
+        for mention in mentions {
+            self.span(&assoc, mention);
+        }
+        assoc
+    }
+
+    /// Associated conditions: `biolink:associated_with` to the Orphanet/OMIM/MONDO term a pinned lexicon names, or
+    /// to a `gardkg:condition/<slug>` node labelled with the words and flagged `gardkg:unresolved`.
+    fn conditions(&mut self, annotations: &Annotations) {
+        let mut groups: BTreeMap<String, (Option<&str>, Vec<&ConditionMention>)> = BTreeMap::new();
+        for c in &annotations.conditions {
+            let key = c.id.clone().unwrap_or_else(|| format!("condition/{}", vocab::slug(&c.text)));
+            groups.entry(key).or_insert_with(|| (c.label.as_deref(), Vec::new())).1.push(c);
+        }
+        let disease = self.disease.clone();
+        for (key, (label, mentions)) in groups {
+            let resolved = mentions[0].id.is_some();
+            let Some(object) = (if resolved { curie(&key) } else { Some(self.ns.iri(&key)) }) else { continue };
+            let spans: Vec<Span<'_>> = mentions.iter().map(|m| Span::of_condition(m)).collect();
+            self.statement(
+                &Statement {
+                    class: biolink::DISEASE_TO_DISEASE_ASSOCIATION,
+                    subject: &disease,
+                    predicate: biolink::ASSOCIATED_WITH,
+                    object: &object,
+                    direct: true,
+                },
+                &spans,
+            );
+            self.w.add(&object, rdf::TYPE, biolink::DISEASE);
+            self.w.add(&object, biolink::CATEGORY, biolink::DISEASE);
+            self.w.add(&object, rdfs::LABEL, lit(label.unwrap_or(&mentions[0].text)));
+            if !resolved {
+                self.w.add(&object, self.ns.iri("unresolved"), Literal::from(true));
+            }
+            self.counts.conditions += 1;
+        }
+    }
+
+    /// Treatments and preventive measures, in Monarch's MAxO direction: `MAXO:x biolink:ameliorates_condition
+    /// GARD:n` (or `biolink:preventative_for_condition`).
+    fn treatments(&mut self, annotations: &Annotations) {
+        let mut groups: BTreeMap<(&str, TreatmentRelation), Vec<&TreatmentAnnotation>> = BTreeMap::new();
+        for t in &annotations.treatments {
+            groups.entry((t.maxo_id.as_str(), t.relation)).or_default().push(t);
+        }
+        let disease = self.disease.clone();
+        for ((id, relation), mentions) in groups {
+            let Some(action) = curie(id) else { continue };
+            let predicate = match relation {
+                TreatmentRelation::Ameliorates => biolink::AMELIORATES_CONDITION,
+                TreatmentRelation::Prevents => biolink::PREVENTATIVE_FOR_CONDITION,
+            };
+            let spans: Vec<Span<'_>> = mentions.iter().map(|m| Span::of_treatment(m)).collect();
+            self.statement(
+                &Statement {
+                    class: biolink::TREATMENT_TO_DISEASE_ASSOCIATION,
+                    subject: &action,
+                    predicate,
+                    object: &disease,
+                    direct: true,
+                },
+                &spans,
+            );
+            self.w.add(&action, rdf::TYPE, biolink::PROCEDURE);
+            self.w.add(&action, biolink::CATEGORY, biolink::PROCEDURE);
+            self.w.add(&action, rdfs::LABEL, lit(&mentions[0].label));
+            self.counts.treatments += 1;
+        }
+    }
+
+    /// Ages of onset of the disease itself (HPO aspect C) and modes of inheritance (aspect I).
+    fn course_and_inheritance(&mut self, annotations: &Annotations) {
+        let onset_aspect = self.ns.iri("hpo_aspect");
+        let disease = self.disease.clone();
+        for (mentions, inheritance) in [(&annotations.onsets, false), (&annotations.inheritance, true)] {
+            let mut groups: BTreeMap<&str, Vec<&TermMention>> = BTreeMap::new();
+            for m in mentions {
+                groups.entry(m.hpo_id.as_str()).or_default().push(m);
+            }
+            for (id, group) in groups {
+                let Some(object) = curie(id) else { continue };
+                let spans: Vec<Span<'_>> = group.iter().map(|m| Span::of_term(m)).collect();
+                let statement = if inheritance {
+                    Statement {
+                        class: biolink::DISEASE_OR_PHENOTYPIC_FEATURE_TO_GENETIC_INHERITANCE_ASSOCIATION,
+                        subject: &disease,
+                        predicate: biolink::HAS_MODE_OF_INHERITANCE,
+                        object: &object,
+                        direct: true,
+                    }
+                } else {
+                    // As phenotype.hpoa annotates onset: a disease-to-phenotypic-feature association whose object
+                    // is the onset term, marked aspect C, without the direct has_phenotype triple.
+                    Statement {
+                        class: biolink::DISEASE_TO_PHENOTYPIC_FEATURE_ASSOCIATION,
+                        subject: &disease,
+                        predicate: biolink::HAS_PHENOTYPE,
+                        object: &object,
+                        direct: false,
+                    }
+                };
+                let assoc = self.statement(&statement, &spans);
+                if inheritance {
+                    self.counts.inheritance += 1;
+                } else {
+                    self.w.add(&assoc, onset_aspect.clone(), lit("C"));
+                    self.counts.onsets += 1;
+                }
+                let label = &group[0].label;
+                self.w.add(&object, rdfs::LABEL, lit(label));
+            }
+        }
     }
 
     /// One node per distinct range, with every sentence that states it.
@@ -444,7 +669,9 @@ fn association_key(a: &PhenotypeAnnotation) -> String {
         Evidence::Table => "table",
         Evidence::TextMined => "text",
     };
-    format!("{}|{}|{frequency}|{evidence}", a.hpo_id, a.negated)
+    // The onset joins the key only when there is one, so associations without onset keep the IRIs they had.
+    let onset = a.onset.as_deref().map(|o| format!("|{o}")).unwrap_or_default();
+    format!("{}|{}|{frequency}|{evidence}{onset}", a.hpo_id, a.negated)
 }
 
 /// Section IRIs: `#symptoms`, and `#symptoms-2` for a second section of the same kind.

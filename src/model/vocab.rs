@@ -32,6 +32,23 @@ terms!(
         DISEASE_TO_PHENOTYPIC_FEATURE_ASSOCIATION = "DiseaseToPhenotypicFeatureAssociation",
         /// Class `biolink:PhenotypicFeature`.
         PHENOTYPIC_FEATURE = "PhenotypicFeature",
+        /// Class `biolink:DiseaseOrPhenotypicFeatureToGeneticInheritanceAssociation`.
+        DISEASE_OR_PHENOTYPIC_FEATURE_TO_GENETIC_INHERITANCE_ASSOCIATION =
+            "DiseaseOrPhenotypicFeatureToGeneticInheritanceAssociation",
+        /// Class `biolink:DiseaseToDiseaseAssociation`.
+        DISEASE_TO_DISEASE_ASSOCIATION = "DiseaseToDiseaseAssociation",
+        /// Class `biolink:ChemicalOrDrugOrTreatmentToDiseaseOrPhenotypicFeatureAssociation`.
+        TREATMENT_TO_DISEASE_ASSOCIATION = "ChemicalOrDrugOrTreatmentToDiseaseOrPhenotypicFeatureAssociation",
+        /// Class `biolink:Procedure` (a MAxO medical action).
+        PROCEDURE = "Procedure",
+        /// Slot `biolink:has_mode_of_inheritance`.
+        HAS_MODE_OF_INHERITANCE = "has_mode_of_inheritance",
+        /// Slot `biolink:associated_with`.
+        ASSOCIATED_WITH = "associated_with",
+        /// Slot `biolink:ameliorates_condition`.
+        AMELIORATES_CONDITION = "ameliorates_condition",
+        /// Slot `biolink:preventative_for_condition`.
+        PREVENTATIVE_FOR_CONDITION = "preventative_for_condition",
         /// Class `biolink:JournalArticle`.
         JOURNAL_ARTICLE = "JournalArticle",
         /// Class `biolink:Publication`.

@@ -12,6 +12,10 @@
 //!   is left to the dictionary. Every term of such a list carries the span of the whole list: the words that state
 //!   it.
 //!
+//! - A predicative adjective names the phenotype of its subject: "Infections may be life-threatening" is looked
+//!   up as "life-threatening infections". The subject (one or two words) must be followed only by auxiliaries
+//!   and a form of "be" or "become" ([`COPULAS`]), then the adjective.
+//!
 //! The longest candidate wins; a composed candidate replaces the dictionary matches inside its span, so the
 //! generic term is not reported a second time for the same words.
 
@@ -19,7 +23,11 @@ use super::lexicon::Hpo;
 use super::matcher::{Match, PhenotypeMatcher};
 
 /// Modifier words and the word HPO names use for them.
-pub const MODIFIERS: [(&str, &str); 7] = [
+pub const MODIFIERS: [(&str, &str); 11] = [
+    ("extremely", "extreme"),
+    ("extreme", "extreme"),
+    ("progressive", "progressive"),
+    ("progressively", "progressive"),
     ("repeated", "recurrent"),
     ("repeat", "recurrent"),
     ("recurrent", "recurrent"),
@@ -28,6 +36,13 @@ pub const MODIFIERS: [(&str, &str); 7] = [
     ("chronic", "chronic"),
     ("severe", "severe"),
 ];
+
+/// Auxiliaries and adverbs that may stand between a subject and its copula ("may be", "can often become").
+const AUXILIARIES: [&str; 10] =
+    ["may", "might", "can", "could", "will", "often", "sometimes", "usually", "also", "frequently"];
+
+/// Forms of "be" and "become" that link a subject to a predicative adjective.
+pub const COPULAS: [&str; 9] = ["be", "is", "are", "was", "were", "been", "become", "becomes", "became"];
 
 /// The longest head (in words) a coordinated list may share.
 const MAX_HEAD_WORDS: usize = 3;
@@ -84,6 +99,9 @@ pub fn refine(matcher: &PhenotypeMatcher, hpo: &Hpo, text: &str, base: Vec<Match
         }
         if let Some((start, end, ids, spare)) = coordinated(matcher, hpo, &chars, &words, i) {
             groups.push(emit(start, end, ids, spare));
+        }
+        if let Some((start, end, id)) = predicative(matcher, &chars, &words, i) {
+            groups.push(emit(start, end, vec![id], Vec::new()));
         }
     }
     groups.extend(base.iter().map(|m| Group {
@@ -162,6 +180,36 @@ fn modified(
         (Some(l), _) => Some(l),
         (None, n) => n,
     }
+}
+
+/// "Infections may be life-threatening": the subject ending at `words[i]`, the copula after it and the
+/// adjective that completes it name a phenotype as "adjective subject" (see the module docs).
+fn predicative(matcher: &PhenotypeMatcher, chars: &[char], words: &[Word], i: usize) -> Option<(usize, usize, String)> {
+    let mut k = i + 1;
+    let mut copula = false;
+    while let Some(word) = words.get(k) {
+        if !spaces(chars, words[k - 1].end, word.start) {
+            return None;
+        }
+        if COPULAS.contains(&word.lower.as_str()) {
+            copula = true;
+        } else if !AUXILIARIES.contains(&word.lower.as_str()) || copula {
+            break;
+        }
+        k += 1;
+    }
+    let adjective = words.get(k).filter(|_| copula && k > i + 1)?;
+    let adjective_text: String = chars[adjective.start..adjective.end].iter().collect();
+    // One-word subject first, then two words ("Lung infections can be severe").
+    (0..=1).find_map(|extra| {
+        let first = i.checked_sub(extra)?;
+        if first < i && !spaces(chars, words[first].end, words[i].start) {
+            return None;
+        }
+        let subject: String = chars[words[first].start..words[i].end].iter().collect();
+        let id = matcher.lookup_phrase(&format!("{adjective_text} {subject}"))?;
+        Some((words[first].start, adjective.end, id.to_owned()))
+    })
 }
 
 /// A coordinated list of single words starting at `words[j]`, sharing a head: (start, end, terms).
@@ -243,7 +291,8 @@ fn coordinated(
     None
 }
 
-/// Words: runs of letters and digits, with inner hyphens and apostrophes ("life-threatening", "Crohn's").
+/// Words: runs of letters and digits, with inner hyphens and apostrophes ("life-threatening", "Crohn's") and
+/// decimal points or thousands separators between digits ("22q11.2", "1,000").
 pub(crate) fn words(chars: &[char]) -> Vec<Word> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -256,7 +305,11 @@ pub(crate) fn words(chars: &[char]) -> Vec<Word> {
         while i < chars.len()
             && (chars[i].is_alphanumeric()
                 || (matches!(chars[i], '-' | '\'' | '\u{2019}' | '\u{2011}')
-                    && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric())))
+                    && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric()))
+                || (matches!(chars[i], '.' | ',')
+                    && i > start
+                    && chars[i - 1].is_ascii_digit()
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
         {
             i += 1;
         }

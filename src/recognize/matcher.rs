@@ -26,10 +26,10 @@ use super::lexicon::{Hpo, Scope};
 pub const PHENOTYPIC_ABNORMALITY: &str = "HP:0000118";
 
 /// Names shorter than this (in `char`s) are not indexed: too ambiguous in prose.
-const MIN_PATTERN_CHARS: usize = 4;
+pub(crate) const MIN_PATTERN_CHARS: usize = 4;
 
 /// All-uppercase names with at most this many letters are abbreviations, matched only with exact case.
-const MAX_ABBREVIATION_LETTERS: usize = 5;
+pub(crate) const MAX_ABBREVIATION_LETTERS: usize = 5;
 
 /// One phenotype name found in a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -247,11 +247,11 @@ impl PhenotypeMatcher {
 }
 
 /// Builds one automaton; pattern `i` has candidates `ids[i]`.
-fn automaton(map: HashMap<String, Candidates>) -> Result<(AhoCorasick, Vec<Candidates>), RecognizeError> {
-    let mut entries: Vec<(String, Candidates)> = map.into_iter().collect();
+pub(crate) fn automaton<C>(map: HashMap<String, C>) -> Result<(AhoCorasick, Vec<C>), RecognizeError> {
+    let mut entries: Vec<(String, C)> = map.into_iter().collect();
     // Sorted so that the automaton, and pattern numbers, are the same from run to run.
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let (keys, ids): (Vec<String>, Vec<Candidates>) = entries.into_iter().unzip();
+    let (keys, ids): (Vec<String>, Vec<C>) = entries.into_iter().unzip();
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .start_kind(StartKind::Anchored)
@@ -262,7 +262,13 @@ fn automaton(map: HashMap<String, Candidates>) -> Result<(AhoCorasick, Vec<Candi
 
 /// The longest pattern starting at normalized char `k` and ending on a word boundary: its end (normalized char
 /// index, exclusive) and pattern number.
-fn longest_at(ac: &AhoCorasick, hay: &str, offsets: &[usize], chars: &[char], k: usize) -> Option<(usize, usize)> {
+pub(crate) fn longest_at(
+    ac: &AhoCorasick,
+    hay: &str,
+    offsets: &[usize],
+    chars: &[char],
+    k: usize,
+) -> Option<(usize, usize)> {
     let from = offsets[k];
     let mut limit = hay.len();
     while limit > from {
@@ -302,7 +308,7 @@ fn add_with_inflections(map: &mut HashMap<String, Candidates>, key: &str, id: &s
 
 /// The plural of a singular last word, or the singular of a plural one: "seizure" <-> "seizures", "rash" <->
 /// "rashes", "allergy" <-> "allergies". `None` when the last word is not a plain lower-case word.
-fn inflect(key: &str) -> Option<String> {
+pub(crate) fn inflect(key: &str) -> Option<String> {
     let (head, word) = match key.rfind(' ') {
         Some(i) => key.split_at(i + 1),
         None => ("", key),
@@ -331,7 +337,7 @@ fn inflect(key: &str) -> Option<String> {
 }
 
 /// Whether a name is an all-uppercase abbreviation short enough to be ambiguous in lower case ("ADHD", "IUGR").
-fn is_abbreviation(name: &str) -> bool {
+pub(crate) fn is_abbreviation(name: &str) -> bool {
     let letters = name.chars().filter(|c| c.is_alphabetic()).count();
     letters > 0 && letters <= MAX_ABBREVIATION_LETTERS && !name.chars().any(char::is_lowercase)
 }
@@ -401,6 +407,40 @@ pub(crate) fn normalize(text: &str) -> Normalized {
         out.folded.push(lower);
         out.cased.push(c);
         out.origin.push(i);
+    }
+    drop_articles(out)
+}
+
+/// Removes the word "the" (and the space after it) from normalized text: HPO writes "Bleeding in brain" and
+/// "Abnormality of the eye", pages write "bleeding in the brain"; names and text are folded alike, so both sides
+/// meet without the article. Offsets still map back to the original text.
+fn drop_articles(norm: Normalized) -> Normalized {
+    let chars: Vec<char> = norm.folded.chars().collect();
+    let is_article =
+        |k: usize| chars.get(k..k + 4) == Some(&['t', 'h', 'e', ' '][..]) && (k == 0 || chars[k - 1] == ' ');
+    if !(0..chars.len()).any(is_article) {
+        return norm;
+    }
+    let cased: Vec<char> = norm.cased.chars().collect();
+    let mut out = Normalized {
+        folded: String::with_capacity(norm.folded.len()),
+        cased: String::with_capacity(norm.cased.len()),
+        origin: Vec::with_capacity(chars.len()),
+        folded_offsets: Vec::with_capacity(chars.len()),
+        cased_offsets: Vec::with_capacity(chars.len()),
+    };
+    let mut k = 0;
+    while k < chars.len() {
+        if is_article(k) {
+            k += 4;
+            continue;
+        }
+        out.folded_offsets.push(out.folded.len());
+        out.cased_offsets.push(out.cased.len());
+        out.folded.push(chars[k]);
+        out.cased.push(cased[k]);
+        out.origin.push(norm.origin[k]);
+        k += 1;
     }
     out
 }

@@ -20,12 +20,17 @@
 //!   the frequency column is parsed with [`parse_frequency`].
 
 pub mod compose;
+pub mod condition;
 pub mod context;
+pub mod inheritance;
 pub mod lay;
 pub mod lexicon;
 pub mod matcher;
 mod measure;
+pub mod onset;
 pub mod prevalence;
+pub mod quantity;
+pub mod treatment;
 
 use std::sync::Arc;
 
@@ -37,7 +42,7 @@ pub use lexicon::{Hpo, Scope, Synonym, Term};
 pub use matcher::{Match, MatcherStats, PhenotypeMatcher};
 
 /// Why an ontology could not be read or a recognizer built.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum RecognizeError {
     /// The OBO text is malformed.
     #[error("{}{reason}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
@@ -47,8 +52,8 @@ pub enum RecognizeError {
         /// What is wrong.
         reason: String,
     },
-    /// The ontology compiled into the library could not be read (a packaging bug).
-    #[error("bundled HPO: {reason}")]
+    /// An ontology or table compiled into the library could not be read (a packaging bug).
+    #[error("bundled ontology: {reason}")]
     Bundled {
         /// What went wrong.
         reason: String,
@@ -83,9 +88,40 @@ pub struct Annotations {
     /// Table rows whose label names no HPO term, as (section index, row index).
     pub unmatched_table_rows: Vec<(usize, usize)>,
     /// Conditions the page says the disease occurs with ("in association with autoimmune diseases"): not
-    /// phenotypes, and not modeled yet.
+    /// phenotypes; resolved to Orphanet, OMIM or MONDO by exact name when a pinned lexicon names them.
     #[serde(default)]
     pub conditions: Vec<ConditionMention>,
+    /// Ages of onset stated of the disease itself, in a sentence that names no phenotype ("can occur in infants,
+    /// children, or adults"): HPO onset terms, as `phenotype.hpoa` annotates them (aspect C).
+    #[serde(default)]
+    pub onsets: Vec<TermMention>,
+    /// Modes of inheritance the page states (HPO terms under `HP:0000005`, aspect I), from every section.
+    #[serde(default)]
+    pub inheritance: Vec<TermMention>,
+    /// Treatments and preventive measures named in the treatment sections.
+    #[serde(default)]
+    pub treatments: Vec<TreatmentAnnotation>,
+}
+
+/// A mention of an HPO term that describes the disease as a whole (an onset or a mode of inheritance).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermMention {
+    /// Index into `page.sections`.
+    pub section: usize,
+    /// Index of the paragraph in the section.
+    pub paragraph: usize,
+    /// Index of the sentence in the paragraph.
+    pub sentence: usize,
+    /// Offset of the first `char` of the words in `section.text`.
+    pub start: usize,
+    /// Offset one past the last `char` of the words in `section.text`.
+    pub end: usize,
+    /// The words, as written.
+    pub text: String,
+    /// The HPO term.
+    pub hpo_id: String,
+    /// Its HPO label.
+    pub label: String,
 }
 
 /// A condition named as occurring with the disease, not as one of its features.
@@ -103,6 +139,36 @@ pub struct ConditionMention {
     pub end: usize,
     /// The words, as written ("autoimmune diseases").
     pub text: String,
+    /// The Orphanet, OMIM or MONDO identifier a pinned lexicon gives the name, when it names exactly one
+    /// ([`condition::ConditionLexicon::resolve`]); `None` for an unresolved name or a category of disease.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The identifier's label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+/// A treatment or preventive measure named in a treatment section, as a MAxO term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TreatmentAnnotation {
+    /// Index into `page.sections`.
+    pub section: usize,
+    /// Index of the paragraph in the section.
+    pub paragraph: usize,
+    /// Index of the sentence in the paragraph.
+    pub sentence: usize,
+    /// Offset of the first `char` of the words in `section.text`.
+    pub start: usize,
+    /// Offset one past the last `char` of the words in `section.text`.
+    pub end: usize,
+    /// The words, as written.
+    pub text: String,
+    /// The MAxO term.
+    pub maxo_id: String,
+    /// Its MAxO label.
+    pub label: String,
+    /// Whether it treats (ameliorates) or prevents the disease.
+    pub relation: treatment::TreatmentRelation,
 }
 
 /// One mention of a phenotype.
@@ -131,6 +197,10 @@ pub struct PhenotypeAnnotation {
     /// How often the phenotype occurs, when the page says: a table's frequency column, or the quantified subject
     /// of the sentence ("Most people with ..." is `HP:0040281`, see [`context::frequency_cue`]).
     pub frequency: Option<Frequency>,
+    /// The age of onset the sentence states for it, when it states exactly one (an HPO onset term, see
+    /// [`onset`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub onset: Option<String>,
     /// How the mention was found.
     pub evidence: Evidence,
 }
@@ -209,6 +279,9 @@ enum HpoRef {
 pub struct Recognizer {
     hpo: HpoRef,
     matcher: PhenotypeMatcher,
+    inheritance: inheritance::InheritanceLexicon,
+    treatments: &'static treatment::TreatmentRecognizer,
+    conditions: &'static condition::ConditionLexicon,
 }
 
 impl Recognizer {
@@ -219,18 +292,36 @@ impl Recognizer {
 
     /// A recognizer over a loaded ontology that lives for the whole program (see [`Hpo::bundled`]).
     pub fn new(hpo: &'static Hpo) -> Result<Recognizer, RecognizeError> {
-        Ok(Recognizer { matcher: PhenotypeMatcher::new(hpo)?, hpo: HpoRef::Static(hpo) })
+        Ok(Recognizer {
+            matcher: PhenotypeMatcher::new(hpo)?,
+            inheritance: inheritance::InheritanceLexicon::new(hpo),
+            treatments: treatment::TreatmentRecognizer::bundled()?,
+            conditions: condition::ConditionLexicon::bundled()?,
+            hpo: HpoRef::Static(hpo),
+        })
     }
 
     /// A recognizer over a shared ontology (another release read with [`Hpo::from_obo`]) and the bundled lay
     /// synonyms, which must all name current terms of that release.
     pub fn with_shared(hpo: Arc<Hpo>) -> Result<Recognizer, RecognizeError> {
-        Ok(Recognizer { matcher: PhenotypeMatcher::new(&hpo)?, hpo: HpoRef::Shared(hpo) })
+        Ok(Recognizer {
+            matcher: PhenotypeMatcher::new(&hpo)?,
+            inheritance: inheritance::InheritanceLexicon::new(&hpo),
+            treatments: treatment::TreatmentRecognizer::bundled()?,
+            conditions: condition::ConditionLexicon::bundled()?,
+            hpo: HpoRef::Shared(hpo),
+        })
     }
 
     /// A recognizer over a shared ontology and a lay-synonym table of one's own.
     pub fn with_lay_synonyms(hpo: Arc<Hpo>, lay: &LaySynonyms) -> Result<Recognizer, RecognizeError> {
-        Ok(Recognizer { matcher: PhenotypeMatcher::with_lay_synonyms(&hpo, lay)?, hpo: HpoRef::Shared(hpo) })
+        Ok(Recognizer {
+            matcher: PhenotypeMatcher::with_lay_synonyms(&hpo, lay)?,
+            inheritance: inheritance::InheritanceLexicon::new(&hpo),
+            treatments: treatment::TreatmentRecognizer::bundled()?,
+            conditions: condition::ConditionLexicon::bundled()?,
+            hpo: HpoRef::Shared(hpo),
+        })
     }
 
     /// The ontology.
@@ -246,97 +337,204 @@ impl Recognizer {
         &self.matcher
     }
 
-    /// Finds the phenotypes of a page: in the prose of its summary and symptoms sections, and in every table.
+    /// Finds the phenotypes of a page: in the prose of its summary and symptoms sections, and in every table;
+    /// with the onsets and associated conditions stated there, the modes of inheritance stated anywhere, and the
+    /// treatments of its treatment sections.
     pub fn recognize(&self, page: &Page) -> Annotations {
         let mut out = Annotations::default();
-        let names: Vec<String> = std::iter::once(&page.title).chain(&page.synonyms).cloned().collect();
+        let names = disease_names(page);
         for (s, section) in page.sections.iter().enumerate() {
-            if matches!(section.kind, SectionKind::Summary | SectionKind::Symptoms) {
-                for (p, paragraph) in section.paragraphs.iter().enumerate() {
-                    for (t, sentence) in paragraph.sentences.iter().enumerate() {
-                        out.sentences += 1;
-                        let found = self.find_in_sentence(&sentence.text, &names);
-                        for &(start, end) in &found.conditions {
-                            out.conditions.push(ConditionMention {
-                                section: s,
-                                paragraph: p,
-                                sentence: t,
-                                start: sentence.start + start,
-                                end: sentence.start + end,
-                                text: sentence.text.chars().skip(start).take(end - start).collect(),
-                            });
-                        }
-                        if found.phenotypes.is_empty() {
-                            out.unannotated_sentences += 1;
-                        }
-                        for (m, negated) in found.phenotypes {
-                            let frequency = found
-                                .frequency
-                                .filter(|&(_, clause_end)| !negated && m.end <= clause_end)
-                                .map(|(term, _)| Frequency::Term(term.to_owned()));
-                            out.phenotypes.push(PhenotypeAnnotation {
-                                section: s,
-                                paragraph: Some(p),
-                                sentence: Some(t),
-                                table_row: None,
-                                start: sentence.start + m.start,
-                                end: sentence.start + m.end,
-                                negated,
-                                label: self.label(&m.hpo_id),
-                                text: m.matched,
-                                hpo_id: m.hpo_id,
-                                frequency,
-                                evidence: Evidence::TextMined,
-                            });
-                        }
+            let prose = matches!(section.kind, SectionKind::Summary | SectionKind::Symptoms);
+            for (p, paragraph) in section.paragraphs.iter().enumerate() {
+                for (t, sentence) in paragraph.sentences.iter().enumerate() {
+                    let at =
+                        Place { section: s, paragraph: p, sentence: t, start: sentence.start, text: &sentence.text };
+                    if prose {
+                        self.prose_sentence(&mut out, &at, &names);
+                    }
+                    for m in self.inheritance.find(at.text) {
+                        out.inheritance.push(at.term(m.start, m.end, &m.hpo_id, self.label(&m.hpo_id)));
+                    }
+                    if section.kind == SectionKind::Treatment {
+                        out.treatments.extend(self.treatments.find(at.text).into_iter().map(|m| TreatmentAnnotation {
+                            section: s,
+                            paragraph: p,
+                            sentence: t,
+                            start: at.start + m.start,
+                            end: at.start + m.end,
+                            text: m.text,
+                            maxo_id: m.maxo_id,
+                            label: m.label,
+                            relation: m.relation,
+                        }));
                     }
                 }
             }
-            for (r, row) in section.table.iter().enumerate() {
-                let Some(id) = self.matcher.lookup_label(self.hpo(), &row.label) else {
-                    out.unmatched_table_rows.push((s, r));
-                    continue;
-                };
-                let frequency = row.frequency.as_deref().and_then(parse_frequency);
-                out.phenotypes.push(PhenotypeAnnotation {
-                    section: s,
-                    paragraph: None,
-                    sentence: None,
-                    table_row: Some(r),
-                    start: row.start,
-                    end: row.end,
-                    text: row.label.clone(),
-                    label: self.label(id),
-                    hpo_id: id.to_owned(),
-                    negated: matches!(&frequency, Some(Frequency::Term(t)) if t == FREQUENCY_EXCLUDED),
-                    frequency,
-                    evidence: Evidence::Table,
-                });
-            }
+            self.table_rows(&mut out, s, &section.table);
         }
         out
+    }
+
+    /// Phenotypes, associated conditions and onsets of one sentence of the summary or symptoms.
+    fn prose_sentence(&self, out: &mut Annotations, at: &Place<'_>, names: &[String]) {
+        out.sentences += 1;
+        let found = self.find_in_sentence(at.text, names);
+        let own_names = context::name_spans(names, at.text);
+        for &(start, end) in &found.conditions {
+            if own_names.iter().any(|&(a, b)| start < b && a < end) {
+                continue;
+            }
+            let text = at.words(start, end);
+            let resolved = self.conditions.resolve(&text);
+            out.conditions.push(ConditionMention {
+                section: at.section,
+                paragraph: at.paragraph,
+                sentence: at.sentence,
+                start: at.start + start,
+                end: at.start + end,
+                id: resolved.as_ref().map(|r| r.id.clone()),
+                label: resolved.map(|r| r.label),
+                text,
+            });
+        }
+        if found.phenotypes.is_empty() {
+            out.unannotated_sentences += 1;
+        }
+        // One period qualifies the sentence's phenotypes; without phenotypes, the periods are the disease's onset.
+        let onsets = onset::onsets(at.text);
+        let single_onset = match onsets.as_slice() {
+            [first, rest @ ..] if rest.iter().all(|o| o.hpo_id == first.hpo_id) => Some(first.hpo_id),
+            _ => None,
+        };
+        if found.phenotypes.is_empty() {
+            out.onsets.extend(onsets.iter().map(|o| at.term(o.start, o.end, o.hpo_id, self.label(o.hpo_id))));
+        }
+        for (m, negated) in found.phenotypes {
+            let frequency = context::frequency_at(&found.frequency, m.start, m.end)
+                .filter(|_| !negated)
+                .map(|term| Frequency::Term(term.to_owned()));
+            out.phenotypes.push(PhenotypeAnnotation {
+                section: at.section,
+                paragraph: Some(at.paragraph),
+                sentence: Some(at.sentence),
+                table_row: None,
+                start: at.start + m.start,
+                end: at.start + m.end,
+                negated,
+                label: self.label(&m.hpo_id),
+                text: m.matched,
+                hpo_id: m.hpo_id,
+                frequency,
+                onset: single_onset.filter(|_| !negated).map(str::to_owned),
+                evidence: Evidence::TextMined,
+            });
+        }
+    }
+
+    /// The rows of a sign-and-symptom table: each whole label looked up among HPO names.
+    fn table_rows(&self, out: &mut Annotations, s: usize, table: &[crate::page::TableRow]) {
+        for (r, row) in table.iter().enumerate() {
+            let Some(id) = self.matcher.lookup_label(self.hpo(), &row.label) else {
+                out.unmatched_table_rows.push((s, r));
+                continue;
+            };
+            let frequency = row.frequency.as_deref().and_then(parse_frequency);
+            out.phenotypes.push(PhenotypeAnnotation {
+                section: s,
+                paragraph: None,
+                sentence: None,
+                table_row: Some(r),
+                start: row.start,
+                end: row.end,
+                text: row.label.clone(),
+                label: self.label(id),
+                hpo_id: id.to_owned(),
+                negated: matches!(&frequency, Some(Frequency::Term(t)) if t == FREQUENCY_EXCLUDED),
+                frequency,
+                onset: None,
+                evidence: Evidence::Table,
+            });
+        }
     }
 
     /// Phenotypes of one sentence: dictionary matches refined by modifiers and coordination, without the words
     /// of the disease's own names (`names`) and of associated conditions; each with whether it is negated.
     pub fn find_in_sentence(&self, text: &str, names: &[String]) -> SentenceFindings {
         let matches = compose::refine(&self.matcher, self.hpo(), text, self.matcher.find(text));
-        let masked = context::name_spans(names, text);
-        let conditions = context::associated_conditions(text);
+        let mut masked = context::name_spans(names, text);
+        let conditions =
+            context::associated_conditions_with(text, &|words| self.conditions.resolve(words).is_some(), &|words| {
+                self.matcher.lookup_phrase(words).is_some()
+            });
+        masked.extend(context::caused_by_others(text));
         let overlaps = |m: &Match, spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| m.start < b && a < m.end);
-        let phenotypes = matches
+        // An amount ("no IgM antibodies") replaces the dictionary matches inside its words, unless one of them
+        // already names the same term over a longer span ("low or absent IgM").
+        let amounts: Vec<quantity::Amount> = quantity::amounts(&self.matcher, self.hpo(), text)
             .into_iter()
-            .filter(|m| !overlaps(m, &masked) && !overlaps(m, &conditions))
+            .filter(|a| {
+                !matches.iter().any(|m| m.hpo_id == a.found.hpo_id && m.start <= a.found.start && a.found.end <= m.end)
+            })
+            .collect();
+        let amount_spans: Vec<(usize, usize)> = amounts.iter().map(|a| (a.found.start, a.found.end)).collect();
+        let mut phenotypes: Vec<(Match, bool)> = matches
+            .into_iter()
+            .filter(|m| !overlaps(m, &amount_spans))
             .map(|m| {
                 let negated = is_negated(text, m.start);
                 (m, negated)
             })
+            .chain(amounts.into_iter().map(|a| (a.found, a.negated)))
+            .filter(|(m, _)| !overlaps(m, &masked) && !overlaps(m, &conditions))
             .collect();
-        SentenceFindings { phenotypes, conditions, frequency: context::frequency_cue(text) }
+        phenotypes.sort_by_key(|(m, _)| m.start);
+        SentenceFindings { phenotypes, conditions, frequency: context::frequency_cues(text) }
     }
 
     fn label(&self, id: &str) -> String {
         self.hpo().term(id).map(|t| t.label.clone()).unwrap_or_default()
+    }
+}
+
+/// The names of the page's disease whose words are not phenotypes: the title, its synonyms, and for an inverted
+/// title ("Erythema nodosum, idiopathic") the name before the comma.
+fn disease_names(page: &Page) -> Vec<String> {
+    let mut names: Vec<String> = std::iter::once(&page.title).chain(&page.synonyms).cloned().collect();
+    if let Some((head, _)) = page.title.split_once(", ") {
+        if head.split_whitespace().count() >= 2 {
+            names.push(head.to_owned());
+        }
+    }
+    names
+}
+
+/// Where a sentence is: its indexes in the page and the offset of its first `char` in the section text.
+struct Place<'a> {
+    section: usize,
+    paragraph: usize,
+    sentence: usize,
+    start: usize,
+    text: &'a str,
+}
+
+impl Place<'_> {
+    /// The sentence's `char`s `start..end`.
+    fn words(&self, start: usize, end: usize) -> String {
+        self.text.chars().skip(start).take(end - start).collect()
+    }
+
+    /// A term mention over the sentence's `char`s `start..end`.
+    fn term(&self, start: usize, end: usize, hpo_id: &str, label: String) -> TermMention {
+        TermMention {
+            section: self.section,
+            paragraph: self.paragraph,
+            sentence: self.sentence,
+            start: self.start + start,
+            end: self.start + end,
+            text: self.words(start, end),
+            hpo_id: hpo_id.to_owned(),
+            label,
+        }
     }
 }
 
@@ -347,8 +545,8 @@ pub struct SentenceFindings {
     pub phenotypes: Vec<(Match, bool)>,
     /// Spans of associated conditions.
     pub conditions: Vec<(usize, usize)>,
-    /// The frequency term the sentence's subject states, and where its main clause ends.
-    pub frequency: Option<(&'static str, usize)>,
+    /// The frequency cues of the sentence, each with the range of mentions it covers.
+    pub frequency: Vec<context::FrequencyCue>,
 }
 
 /// Words after which a clause starts: a negation before them does not reach past them.
@@ -758,6 +956,65 @@ mod tests {
     }
 
     #[test]
+    fn frequency_adjectives_adverbs_and_case_phrases_cover_their_clause() {
+        use context::{frequency_at, frequency_cues};
+        // The term the cues give to the word `of` (first occurrence) of `text`.
+        let at = |text: &str, of: &str| {
+            let start = text[..text.find(of).unwrap()].chars().count();
+            frequency_at(&frequency_cues(text), start, start + of.chars().count())
+        };
+        assert_eq!(at("In some people, sepsis is the first sign.", "sepsis"), Some("HP:0040283"));
+        assert_eq!(at("In most cases, rashes appear first.", "rashes"), Some("HP:0040281"));
+        assert_eq!(at("Common signs include rashes and sepsis.", "sepsis"), Some("HP:0040282"));
+        assert_eq!(at("Rashes are common in babies, but sepsis is rare.", "Rashes"), Some("HP:0040282"));
+        assert_eq!(at("Rashes are common in babies, but sepsis is rare.", "sepsis"), Some("HP:0040284"));
+        assert_eq!(at("Seizures are very common.", "Seizures"), Some("HP:0040281"));
+        assert_eq!(at("Patients often have seizures.", "seizures"), Some("HP:0040282"));
+        assert_eq!(at("Seizures sometimes occur at night.", "Seizures"), Some("HP:0040283"));
+        // An adverb without a verb of having after it says nothing about the phenotypes.
+        assert_eq!(at("Children who are sick often may have rashes.", "rashes"), None);
+        assert_eq!(at("Rashes may occur.", "Rashes"), None);
+        assert_eq!(at("In some ways, rashes are mild.", "rashes"), None);
+        assert_eq!(at("Less commonly, seizures cause rashes.", "rashes"), Some("HP:0040283"));
+        assert_eq!(at("In kettle fever, most affected people have rashes.", "rashes"), Some("HP:0040281"));
+        assert_eq!(at("Rashes also occur in most people with it.", "Rashes"), Some("HP:0040281"));
+        assert_eq!(at("Rashes are not common.", "Rashes"), Some("HP:0040283"));
+        assert_eq!(at("Occasionally, rashes appear.", "rashes"), Some("HP:0040283"));
+        assert_eq!(at("Patients typically have rashes.", "rashes"), Some("HP:0040281"));
+        // The narrowest cue wins.
+        assert_eq!(at("Most people with it have rashes and sometimes have seizures.", "seizures"), Some("HP:0040283"));
+    }
+
+    #[test]
+    fn effects_of_other_conditions_are_not_phenotypes() {
+        let r = bundled();
+        let ids = |text: &str| -> Vec<String> {
+            r.find_in_sentence(text, &[]).phenotypes.into_iter().map(|(m, _)| m.hpo_id).collect()
+        };
+        assert_eq!(ids("Doctors rule out other conditions that can cause seizures."), [] as [&str; 0]);
+        assert_eq!(ids("It is a disorder that causes seizures."), ["HP:0001250"]);
+    }
+
+    #[test]
+    fn amounts_and_predicative_adjectives_name_phenotypes() {
+        let r = bundled();
+        let found = |text: &str| -> Vec<(String, String, bool)> {
+            r.find_in_sentence(text, &[]).phenotypes.into_iter().map(|(m, n)| (m.matched, m.hpo_id, n)).collect()
+        };
+        let row = |w: &str, id: &str, n: bool| (w.to_owned(), id.to_owned(), n);
+        assert_eq!(
+            found("The boy had no immunoglobulin G (IgG) antibodies, with normal levels of IgM."),
+            [row("no immunoglobulin G (IgG) antibodies", "HP:0004315", false), row("IgM", "HP:0002850", true)]
+        );
+        assert_eq!(found("Tests show low or absent IgM."), [row("low or absent IgM", "HP:0002850", false)]);
+        assert_eq!(
+            found("Infections can be life-threatening."),
+            [row("Infections can be life-threatening", "HP:0032169", false)]
+        );
+        assert_eq!(found("Sepsis, which can be life-threatening, is rare."), [row("Sepsis", "HP:0100806", false)]);
+    }
+
+    #[test]
     fn frequency_words_reach_the_annotations_of_their_clause_only() {
         let mut page = page();
         let text = "Most people with kettle fever have sepsis, but others have a rash. Some children have no seizures.";
@@ -1055,11 +1312,19 @@ mod tests {
         ] {
             assert!(ids.contains(id), "{what} ({id}) not recognized; found {ids:?}");
         }
-        // "IgM deficiency" inside the disease's name is not a phenotype; "low or absent IgM" is.
+        // "IgM deficiency" inside the disease's name is not a phenotype; the amounts of IgM the page states are.
         let igm: Vec<&str> = prose.iter().filter(|p| p.hpo_id == "HP:0002850").map(|p| p.text.as_str()).collect();
-        assert_eq!(igm, ["low or absent IgM"]);
+        assert_eq!(
+            igm,
+            ["no immunoglobulin M (IgM) antibodies", "too little IgM", "low or absent IgM", "too little IgM"]
+        );
+        // "normal levels of IgG and IgA": both decreases stated absent, as Orphanet's NOT rows for ORPHA:331235.
+        let negated: Vec<&str> = prose.iter().filter(|p| p.negated).map(|p| p.hpo_id.as_str()).collect();
+        assert_eq!(negated, ["HP:0004315", "HP:0002720"]);
+        // "SIgMD can occur in infants, children, or adults": the disease's onset.
+        let onsets: Vec<&str> = a.onsets.iter().map(|o| o.hpo_id.as_str()).collect();
+        assert_eq!(onsets, ["HP:0003593", "HP:0011463", "HP:0003581"]);
         assert!(!ids.contains("HP:0002960"), "autoimmune diseases are an associated condition");
-        assert!(prose.iter().all(|p| !p.negated), "{prose:?}");
         let conditions: Vec<&str> = a.conditions.iter().map(|c| c.text.as_str()).collect();
         assert!(conditions.contains(&"autoimmune diseases"), "{conditions:?}");
         // "Most people with SIgMD ... have repeated bacterial and viral infections."

@@ -1,0 +1,1199 @@
+//! Treatments and preventive measures as Medical Action Ontology (MAxO) terms.
+//!
+//! The pinned MAxO release (`ontology/maxo.obo.gz`, see `ontology/maxo.LICENSE.md`) is compiled into the library and
+//! read once, on first use, with the same OBO reader as HPO ([`Hpo::from_obo`]: an [`Hpo`] is any OBO ontology
+//! indexed for lookups). [`TreatmentRecognizer::find`] finds the treatments a sentence names.
+//!
+//! - Dictionary: the names and `EXACT` synonyms of the live MAxO terms under *therapeutic procedure*
+//!   (`MAXO:0000002`), *preventative therapy* (`MAXO:0000017`), *palliative care* (`MAXO:0000021`) and
+//!   *complementary and alternative medical therapy* (`MAXO:0000013`), each also in its plural (or singular) form,
+//!   plus the reviewed wordings of `ontology/treatment-synonyms.tsv` ([`TreatmentSynonyms`]). Diagnostic procedures,
+//!   recommendations to avoid an action and routes of administration are other kinds of medical action and are not
+//!   recognized, nor are the terms of [`EXCLUDED_ROOTS`] (examinations MAxO also files under a treatment,
+//!   endoscopies by site, contraception). Matching is the phenotype matcher's: text normalized by
+//!   [`super::matcher`] (case, every kind of space and dash, quotes), whole words only, longest name first;
+//!   all-caps abbreviations of up to five letters match only in capitals, and names shorter than four characters
+//!   are not indexed.
+//! - Generic names: a name in [`UNINDEXED_NAMES`] is not indexed. These are the names that say only that something
+//!   is done ("therapy", "therapeutic procedure", "preventive medical measure", "infusion"), the one that names a
+//!   drug rather than an action ("pharmaceutical drug"), and the names MAxO gives to thrombus-removal procedures,
+//!   which are the names of the condition ("thrombosis"). Longer names that contain them still match ("physical
+//!   therapy"), and words such as "treatment", "management" or "diagnosis" are no MAxO name at all.
+//! - Relation: a mention *prevents* when the table says so, when its term is a *preventative therapy*
+//!   (vaccination, immunization), or when the sentence frames it as preventing: a prophylaxis adjective right
+//!   before it ("prophylactic antibiotics"), a prevention word after it in its clause ("... to prevent
+//!   infections") or before it and linked to it ("Measures to prevent infections include ...", "Infections are
+//!   prevented by ..."), or a sentence that opens with a purpose of prevention ("To prevent ..."). Otherwise it
+//!   *ameliorates*.
+//! - Negation: a mention is left out when the sentence says the treatment is not used or does not work: a
+//!   negation cue before it ([`super::is_negated`]: "no surgery", "without transfusions"), an avoidance verb
+//!   right before it ("avoid surgery"), a denial of use ("unaware of any use of ..."), or a negated statement of
+//!   use or effect after it in its clause ("corticosteroids are not effective", "surgery is not needed") or an
+//!   adjective of failure ("ineffective").
+//!   A mention that is the first part of a hyphenated compound ("corticosteroid-sparing agents") names something
+//!   else and is left out too.
+//!
+//! Offsets are `char` offsets into the sentence, end exclusive.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::sync::{Arc, OnceLock};
+
+use aho_corasick::AhoCorasick;
+use serde::{Deserialize, Serialize};
+
+use super::RecognizeError;
+use super::compose::{Word, words};
+use super::is_negated;
+use super::lexicon::{Hpo, Scope};
+use super::matcher::{MIN_PATTERN_CHARS, automaton, fold_pattern, inflect, is_abbreviation, longest_at, normalize};
+
+/// The compressed pinned MAxO release.
+static BUNDLED_OBO_GZ: &[u8] = include_bytes!("../../ontology/maxo.obo.gz");
+
+/// The bundled reviewed table.
+static BUNDLED_TSV: &str = include_str!("../../ontology/treatment-synonyms.tsv");
+
+/// The name errors in the bundled ontology carry.
+pub const BUNDLED_OBO_NAME: &str = "ontology/maxo.obo.gz";
+
+/// The name errors in the bundled table carry.
+pub const BUNDLED_TABLE_NAME: &str = "ontology/treatment-synonyms.tsv";
+
+/// *therapeutic procedure*: treatments.
+pub const THERAPEUTIC_PROCEDURE: &str = "MAXO:0000002";
+
+/// *preventative therapy*: its terms prevent rather than ameliorate.
+pub const PREVENTATIVE_THERAPY: &str = "MAXO:0000017";
+
+/// *palliative care*.
+pub const PALLIATIVE_CARE: &str = "MAXO:0000021";
+
+/// *complementary and alternative medical therapy*.
+pub const COMPLEMENTARY_THERAPY: &str = "MAXO:0000013";
+
+/// The roots of the recognized subtrees.
+pub const RECOGNIZED_ROOTS: [&str; 4] =
+    [THERAPEUTIC_PROCEDURE, PREVENTATIVE_THERAPY, PALLIATIVE_CARE, COMPLEMENTARY_THERAPY];
+
+/// *diagnostic procedure*.
+pub const DIAGNOSTIC_PROCEDURE: &str = "MAXO:0000003";
+
+/// *surgical procedure*.
+pub const SURGICAL_PROCEDURE: &str = "MAXO:0000004";
+
+/// *endoscopy by site*: examinations through an endoscope (colonoscopy, bronchoscopy).
+pub const ENDOSCOPY_BY_SITE: &str = "MAXO:0000131";
+
+/// *contraceptive pregnancy prevention*.
+pub const CONTRACEPTION: &str = "MAXO:0000117";
+
+/// Subtrees left out although MAxO files them under a recognized root, with the reason. A term under
+/// [`ENDOSCOPY_BY_SITE`] that is also a [`SURGICAL_PROCEDURE`] ("ureteroscopic stone removal") is kept.
+pub const EXCLUDED_ROOTS: [(&str, &str); 3] = [
+    (DIAGNOSTIC_PROCEDURE, "examinations and tests, even when MAxO also files them under a treatment"),
+    (ENDOSCOPY_BY_SITE, "endoscopies by site: GARD names them for screening and surveillance"),
+    (CONTRACEPTION, "contraception prevents pregnancy, not the disease (contraceptive drugs are pharmacotherapy)"),
+];
+
+/// MAxO names and `EXACT` synonyms that are not indexed, with the reason (see the module docs). Each is a name of a
+/// live term of the pinned release (a test checks it), so that a refresh that renames one is noticed.
+pub const UNINDEXED_NAMES: [(&str, &str); 18] = [
+    ("therapy", "generic: says only that something is done"),
+    ("therapeutic procedure", "generic: the root of the treatments"),
+    ("therapeutic procedure by site", "generic grouping class"),
+    ("preventative therapy", "generic: the root of the preventive measures"),
+    ("preventative therapies", "generic: the root of the preventive measures"),
+    ("preventative clinical measure", "generic: the root of the preventive measures"),
+    ("preventative medical action", "generic: the root of the preventive measures"),
+    ("preventive medical action", "generic: the root of the preventive measures"),
+    ("preventive medical measure", "generic: the root of the preventive measures"),
+    ("preventative therapeutics", "generic: the root of the preventive measures"),
+    ("pharmaceutical drug", "names a drug, not an action (EXACT synonym of pharmacotherapy)"),
+    ("infusion", "generic: what is infused is not said"),
+    ("implantation", "generic, and the implantation of an embryo in pregnancy"),
+    ("introduction procedure", "generic grouping class"),
+    ("thrombosis", "names the condition, not its surgical removal"),
+    ("venous thrombosis", "names the condition, not its surgical removal"),
+    ("arterial thrombosis", "names the condition, not its surgical removal"),
+    ("avoid therapy", "an avoidance, not a treatment"),
+];
+
+/// The header line of the table.
+const TABLE_HEADER: &str = "text\tmaxo_id\tmaxo_label\trelation\tsource";
+
+/// Adjectives that make the next words a preventive measure ("prophylactic antibiotics").
+const PREVENTION_ADJECTIVES: [&str; 4] = ["prophylactic", "prophylactically", "preventive", "preventative"];
+
+/// Words that state prevention as the purpose of an action in its clause.
+const PREVENTION_WORDS: [&str; 9] = [
+    "prevent",
+    "prevents",
+    "prevented",
+    "preventing",
+    "prevention",
+    "prophylaxis",
+    "prophylactic",
+    "preventive",
+    "preventative",
+];
+
+/// Words that link a prevention word before a mention to it ("Measures to prevent infections include ...",
+/// "Infections are prevented by ...").
+const PREVENTION_LINKS: [&str; 14] = [
+    "include",
+    "includes",
+    "including",
+    "involve",
+    "involves",
+    "such",
+    "by",
+    "with",
+    "through",
+    "using",
+    "is",
+    "are",
+    "consists",
+    "consist",
+];
+
+/// How many words apart a prevention word and a mention may be in one clause.
+const PREVENTION_WINDOW: usize = 8;
+
+/// Words that start a new clause: a prevention or negation word does not reach past them.
+const CLAUSE_BREAKS: [&str; 7] = ["but", "although", "though", "however", "whereas", "while", "unless"];
+
+/// Verbs of avoidance right before a mention: the action is not to be taken.
+const AVOIDANCE_CUES: [&str; 5] = ["avoid", "avoids", "avoided", "avoiding", "avoidance"];
+
+/// Words before a mention that deny its use, besides the negation cues of [`super::is_negated`] ("unaware of any
+/// use of ...", "lack of evidence for ...").
+const UNUSED_CUES: [&str; 4] = ["unaware", "lack", "lacks", "lacking"];
+
+/// How many words before a mention an [`UNUSED_CUES`] word may stand.
+const UNUSED_WINDOW: usize = 8;
+
+/// Adjectives saying a treatment failed or is not to be used.
+const FAILURE_WORDS: [&str; 6] =
+    ["ineffective", "unsuccessful", "unhelpful", "useless", "unnecessary", "contraindicated"];
+
+/// Words of use or effect that a negation after a mention denies ("is not effective", "has not been shown").
+const EFFECT_WORDS: [&str; 26] = [
+    "affect",
+    "affects",
+    "effective",
+    "effectively",
+    "help",
+    "helps",
+    "helped",
+    "helpful",
+    "useful",
+    "work",
+    "works",
+    "worked",
+    "improve",
+    "improves",
+    "improved",
+    "benefit",
+    "beneficial",
+    "successful",
+    "recommended",
+    "needed",
+    "necessary",
+    "required",
+    "indicated",
+    "shown",
+    "proven",
+    "possible",
+];
+
+/// How many words after a mention a negation of its use or effect may start.
+const NEGATION_AFTER_WINDOW: usize = 8;
+
+/// How many words after a negation the word of use or effect may come.
+const EFFECT_WINDOW: usize = 3;
+
+/// What a treatment does to the condition, as the page states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TreatmentRelation {
+    /// Treats the condition or its features.
+    Ameliorates,
+    /// Prevents the condition or its features (vaccination, prophylaxis).
+    Prevents,
+}
+
+impl TreatmentRelation {
+    /// `ameliorates` or `prevents`, as the table writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TreatmentRelation::Ameliorates => "ameliorates",
+            TreatmentRelation::Prevents => "prevents",
+        }
+    }
+}
+
+/// One treatment named in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TreatmentMention {
+    /// Offset of the first `char` of the mention in the sentence.
+    pub start: usize,
+    /// Offset one past the last `char` of the mention in the sentence.
+    pub end: usize,
+    /// The words matched, as written.
+    pub text: String,
+    /// The MAxO term (a current identifier).
+    pub maxo_id: String,
+    /// The MAxO name of the term.
+    pub label: String,
+    /// Whether the treatment ameliorates or prevents.
+    pub relation: TreatmentRelation,
+}
+
+/// One row of the reviewed treatment table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreatmentSynonym {
+    /// The words GARD uses, e.g. `prophylactic antibiotics` (matched like a MAxO name).
+    pub text: String,
+    /// The MAxO term, e.g. `MAXO:0000061`.
+    pub maxo_id: String,
+    /// The term's MAxO name (checked against the ontology).
+    pub maxo_label: String,
+    /// What the words state the action does.
+    pub relation: TreatmentRelation,
+    /// Why the mapping holds.
+    pub source: String,
+    /// The 1-based line of the row in its file.
+    pub line: usize,
+}
+
+/// The reviewed table of treatment wordings MAxO does not spell (`ontology/treatment-synonyms.tsv`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TreatmentSynonyms {
+    name: String,
+    rows: Vec<TreatmentSynonym>,
+}
+
+impl TreatmentSynonyms {
+    /// The table compiled into the library.
+    pub fn bundled() -> Result<TreatmentSynonyms, RecognizeError> {
+        Self::parse(BUNDLED_TSV, BUNDLED_TABLE_NAME)
+    }
+
+    /// An empty table.
+    pub fn empty() -> TreatmentSynonyms {
+        TreatmentSynonyms::default()
+    }
+
+    /// Reads a table: `#` comments and blank lines are skipped, then the header line, then one row of five
+    /// tab-separated non-empty columns per line (`relation` is `ameliorates` or `prevents`). `name` names the input
+    /// in errors (reported as [`RecognizeError::LaySynonyms`], the error of reviewed synonym tables).
+    pub fn parse(text: &str, name: &str) -> Result<TreatmentSynonyms, RecognizeError> {
+        let error = |line: usize, reason: String| RecognizeError::LaySynonyms { name: name.to_owned(), line, reason };
+        let mut rows: Vec<TreatmentSynonym> = Vec::new();
+        let mut header = false;
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
+            let raw = raw.trim_end_matches('\r');
+            if raw.trim().is_empty() || raw.starts_with('#') {
+                continue;
+            }
+            if !header {
+                if raw != TABLE_HEADER {
+                    return Err(error(line, format!("expected the header {TABLE_HEADER:?}, found {raw:?}")));
+                }
+                header = true;
+                continue;
+            }
+            let columns: Vec<&str> = raw.split('\t').map(str::trim).collect();
+            let [text, maxo_id, maxo_label, relation, source] = columns[..] else {
+                return Err(error(line, format!("expected 5 tab-separated columns, found {}", columns.len())));
+            };
+            if let Some(empty) =
+                ["text", "maxo_id", "maxo_label", "relation", "source"].iter().zip(&columns).find(|(_, c)| c.is_empty())
+            {
+                return Err(error(line, format!("empty {} column", empty.0)));
+            }
+            if !is_maxo_id(maxo_id) {
+                return Err(error(line, format!("{maxo_id:?} is not a MAxO identifier (MAXO: and 7 digits)")));
+            }
+            let relation = match relation {
+                "ameliorates" => TreatmentRelation::Ameliorates,
+                "prevents" => TreatmentRelation::Prevents,
+                other => return Err(error(line, format!("relation {other:?} is neither ameliorates nor prevents"))),
+            };
+            if let Some(first) = rows.iter().find(|r| fold_pattern(&r.text) == fold_pattern(text)) {
+                return Err(error(line, format!("{text:?} is already listed on line {}", first.line)));
+            }
+            rows.push(TreatmentSynonym {
+                text: text.to_owned(),
+                maxo_id: maxo_id.to_owned(),
+                maxo_label: maxo_label.to_owned(),
+                relation,
+                source: source.to_owned(),
+                line,
+            });
+        }
+        Ok(TreatmentSynonyms { name: name.to_owned(), rows })
+    }
+
+    /// The rows, in file order.
+    pub fn rows(&self) -> &[TreatmentSynonym] {
+        &self.rows
+    }
+
+    /// Checks every row against MAxO: the identifier must be a current term (not an `alt_id`, not obsolete) under
+    /// one of the [`RECOGNIZED_ROOTS`], the label must be its name, and a row of a *preventative therapy* must say
+    /// `prevents`. The first bad row is the error. (Whether the text is already a MAxO name is checked when a
+    /// recognizer is built.)
+    pub fn check(&self, maxo: &Hpo) -> Result<(), RecognizeError> {
+        for row in &self.rows {
+            let error =
+                |reason: String| RecognizeError::LaySynonyms { name: self.name.clone(), line: row.line, reason };
+            let Some(term) = maxo.term(&row.maxo_id) else {
+                return Err(error(format!("{} is not in MAxO {}", row.maxo_id, maxo.release())));
+            };
+            if term.id != row.maxo_id {
+                return Err(error(format!("{} is an alternative identifier of {}", row.maxo_id, term.id)));
+            }
+            if term.obsolete {
+                return Err(error(format!("{} ({}) is obsolete", row.maxo_id, term.label)));
+            }
+            if term.label != row.maxo_label {
+                return Err(error(format!(
+                    "{} is named {:?} in MAxO, not {:?}",
+                    row.maxo_id, term.label, row.maxo_label
+                )));
+            }
+            if !RECOGNIZED_ROOTS.iter().any(|root| maxo.is_a(&term.id, root)) || excluded(maxo, &term.id) {
+                return Err(error(format!("{} ({}) is not a treatment or preventive measure", term.id, term.label)));
+            }
+            if row.relation == TreatmentRelation::Ameliorates && maxo.is_a(&term.id, PREVENTATIVE_THERAPY) {
+                return Err(error(format!(
+                    "{} ({}) is a preventative therapy: the relation must be prevents",
+                    term.id, term.label
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a term is left out by [`EXCLUDED_ROOTS`].
+fn excluded(maxo: &Hpo, id: &str) -> bool {
+    EXCLUDED_ROOTS
+        .iter()
+        .any(|(root, _)| maxo.is_a(id, root) && !(*root == ENDOSCOPY_BY_SITE && maxo.is_a(id, SURGICAL_PROCEDURE)))
+}
+
+fn is_maxo_id(id: &str) -> bool {
+    id.strip_prefix("MAXO:").is_some_and(|digits| digits.len() == 7 && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The pinned MAxO release compiled into the library, read on first use and shared afterwards.
+pub fn bundled_maxo() -> Result<&'static Hpo, RecognizeError> {
+    static BUNDLED: OnceLock<Result<Hpo, RecognizeError>> = OnceLock::new();
+    BUNDLED
+        .get_or_init(|| {
+            let mut text = Vec::new();
+            flate2::read::GzDecoder::new(BUNDLED_OBO_GZ).read_to_end(&mut text).map_err(|e| RecognizeError::Obo {
+                line: None,
+                reason: format!("{BUNDLED_OBO_NAME}: cannot decompress: {e}"),
+            })?;
+            Hpo::from_obo(text.as_slice()).map_err(|e| match e {
+                RecognizeError::Obo { line, reason } => {
+                    RecognizeError::Obo { line, reason: format!("{reason} ({BUNDLED_OBO_NAME})") }
+                }
+                other => other,
+            })
+        })
+        .as_ref()
+        .map_err(RecognizeError::clone)
+}
+
+/// How a dictionary entry was derived; lower is preferred when several terms share a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Origin {
+    /// The term's `name`.
+    Label,
+    /// An `EXACT` synonym.
+    Synonym,
+    /// A row of the reviewed table.
+    Table,
+    /// The plural or singular of the `name`.
+    LabelInflection,
+    /// The plural or singular of an `EXACT` synonym.
+    SynonymInflection,
+    /// The plural or singular of a table row.
+    TableInflection,
+}
+
+/// One term a dictionary entry stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Candidate {
+    id: String,
+    origin: Origin,
+    /// Whether the words alone say prevention (a preventative therapy, or a table row that says `prevents`).
+    prevents: bool,
+}
+
+/// Counts describing the dictionary of a [`TreatmentRecognizer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TreatmentStats {
+    /// Live MAxO terms indexed (under the [`RECOGNIZED_ROOTS`]).
+    pub terms: usize,
+    /// Distinct normalized names, inflections included.
+    pub patterns: usize,
+    /// Of those, abbreviations matched only with exact case.
+    pub case_exact_patterns: usize,
+    /// Names left out because they are shorter than four characters.
+    pub skipped_short: usize,
+    /// Names left out because they are in [`UNINDEXED_NAMES`].
+    pub skipped_generic: usize,
+    /// Rows of the reviewed table indexed.
+    pub table_rows: usize,
+}
+
+/// The ontology a recognizer reads labels from: the bundled one, or one the caller loaded.
+#[derive(Debug, Clone)]
+enum MaxoRef {
+    Static(&'static Hpo),
+    Shared(Arc<Hpo>),
+}
+
+/// Finds MAxO treatments and preventive measures in sentences. Build it once and share it.
+#[derive(Debug, Clone)]
+pub struct TreatmentRecognizer {
+    maxo: MaxoRef,
+    /// Case-insensitive names (normalized, lower case).
+    folded: AhoCorasick,
+    folded_ids: Vec<Vec<Candidate>>,
+    /// Abbreviations, matched on normalized text with case kept.
+    exact: AhoCorasick,
+    exact_ids: Vec<Vec<Candidate>>,
+    stats: TreatmentStats,
+}
+
+impl TreatmentRecognizer {
+    /// The recognizer over the bundled MAxO release and table, built on first use and shared afterwards.
+    pub fn bundled() -> Result<&'static TreatmentRecognizer, RecognizeError> {
+        static BUNDLED: OnceLock<Result<TreatmentRecognizer, RecognizeError>> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| Self::build(MaxoRef::Static(bundled_maxo()?), &TreatmentSynonyms::bundled()?))
+            .as_ref()
+            .map_err(RecognizeError::clone)
+    }
+
+    /// A recognizer over a MAxO release read with [`Hpo::from_obo`] and a table, checked against it.
+    pub fn new(maxo: Arc<Hpo>, table: &TreatmentSynonyms) -> Result<TreatmentRecognizer, RecognizeError> {
+        Self::build(MaxoRef::Shared(maxo), table)
+    }
+
+    fn build(maxo: MaxoRef, table: &TreatmentSynonyms) -> Result<TreatmentRecognizer, RecognizeError> {
+        let ontology: &Hpo = match &maxo {
+            MaxoRef::Static(m) => m,
+            MaxoRef::Shared(m) => m,
+        };
+        table.check(ontology)?;
+        let mut stats = TreatmentStats::default();
+        let unindexed: HashSet<String> = UNINDEXED_NAMES.iter().map(|(name, _)| fold_pattern(name)).collect();
+        let preventive: HashSet<&str> = ontology.descendants(PREVENTATIVE_THERAPY).map(|t| t.id.as_str()).collect();
+        let mut in_scope: Vec<&str> =
+            RECOGNIZED_ROOTS.iter().flat_map(|root| ontology.descendants(root)).map(|t| t.id.as_str()).collect();
+        in_scope.sort_unstable();
+        in_scope.dedup();
+        let mut folded: HashMap<String, Vec<Candidate>> = HashMap::new();
+        let mut exact: HashMap<String, Vec<Candidate>> = HashMap::new();
+        for id in in_scope {
+            let Some(term) = ontology.term(id).filter(|t| !t.obsolete && !excluded(ontology, &t.id)) else { continue };
+            stats.terms += 1;
+            let prevents = preventive.contains(id);
+            let names = std::iter::once((term.label.as_str(), Origin::Label)).chain(
+                term.synonyms.iter().filter(|s| s.scope == Scope::Exact).map(|s| (s.text.as_str(), Origin::Synonym)),
+            );
+            for (name, origin) in names {
+                let trimmed = name.trim();
+                let key = fold_pattern(trimmed);
+                if unindexed.contains(&key) {
+                    stats.skipped_generic += 1;
+                } else if trimmed.chars().count() < MIN_PATTERN_CHARS {
+                    stats.skipped_short += 1;
+                } else if is_abbreviation(trimmed) {
+                    add(&mut exact, normalize(trimmed).cased, Candidate { id: term.id.clone(), origin, prevents });
+                } else if key.chars().next().is_some_and(char::is_alphanumeric) {
+                    add_with_inflection(&mut folded, &key, &Candidate { id: term.id.clone(), origin, prevents });
+                }
+            }
+        }
+        for row in table.rows() {
+            let error =
+                |reason: String| RecognizeError::LaySynonyms { name: table.name.clone(), line: row.line, reason };
+            let trimmed = row.text.trim();
+            let (map, key) = if is_abbreviation(trimmed) {
+                (&mut exact, normalize(trimmed).cased)
+            } else {
+                (&mut folded, fold_pattern(trimmed))
+            };
+            if unindexed.contains(&fold_pattern(trimmed)) {
+                return Err(error(format!("{:?} is a generic name that is never indexed", row.text)));
+            }
+            if let Some(existing) = map.get(&key).and_then(|c| c.first()) {
+                return Err(error(format!(
+                    "{:?} is already indexed for {} ({:?}): the row is not needed",
+                    row.text, existing.id, existing.origin
+                )));
+            }
+            if key.chars().count() < MIN_PATTERN_CHARS {
+                return Err(error(format!("{:?} is shorter than {MIN_PATTERN_CHARS} characters", row.text)));
+            }
+            let prevents = row.relation == TreatmentRelation::Prevents || preventive.contains(row.maxo_id.as_str());
+            let candidate = Candidate { id: row.maxo_id.clone(), origin: Origin::Table, prevents };
+            if is_abbreviation(trimmed) {
+                add(map, key, candidate);
+            } else {
+                add_with_inflection(map, &key, &candidate);
+            }
+            stats.table_rows += 1;
+        }
+        for map in [&mut folded, &mut exact] {
+            for candidates in map.values_mut() {
+                candidates.sort_by(|a, b| a.origin.cmp(&b.origin).then_with(|| a.id.cmp(&b.id)));
+                let mut seen = HashSet::new();
+                candidates.retain(|c| seen.insert(c.id.clone()));
+            }
+        }
+        stats.patterns = folded.len() + exact.len();
+        stats.case_exact_patterns = exact.len();
+        let (folded, folded_ids) = automaton(folded)?;
+        let (exact, exact_ids) = automaton(exact)?;
+        Ok(TreatmentRecognizer { maxo, folded, folded_ids, exact, exact_ids, stats })
+    }
+
+    /// The ontology.
+    pub fn maxo(&self) -> &Hpo {
+        match &self.maxo {
+            MaxoRef::Static(m) => m,
+            MaxoRef::Shared(m) => m,
+        }
+    }
+
+    /// Counts describing the dictionary.
+    pub fn stats(&self) -> TreatmentStats {
+        self.stats
+    }
+
+    /// The treatments and preventive measures a sentence names (see the module docs), in text order, without
+    /// overlaps; mentions the sentence negates are left out.
+    pub fn find(&self, sentence: &str) -> Vec<TreatmentMention> {
+        let chars: Vec<char> = sentence.chars().collect();
+        let words = words(&chars);
+        let opens_with_prevention = opens_with_prevention(&words);
+        let mut found = Vec::new();
+        for (start, end, candidate) in self.matches(sentence) {
+            if is_negated(sentence, start)
+                || avoided(&chars, &words, start)
+                || negated_after(&chars, &words, end)
+                || modifies_compound(&chars, end)
+            {
+                continue;
+            }
+            let prevents =
+                candidate.prevents || opens_with_prevention || framed_as_prevention(&chars, &words, start, end);
+            let label = self.maxo().term(&candidate.id).map(|t| t.label.clone()).unwrap_or_default();
+            found.push(TreatmentMention {
+                start,
+                end,
+                text: chars[start..end].iter().collect(),
+                maxo_id: candidate.id.clone(),
+                label,
+                relation: if prevents { TreatmentRelation::Prevents } else { TreatmentRelation::Ameliorates },
+            });
+        }
+        found
+    }
+
+    /// Dictionary matches: (start, end) in `char`s of `text` and the preferred candidate, left to right, longest
+    /// first, without overlaps.
+    fn matches(&self, text: &str) -> Vec<(usize, usize, &Candidate)> {
+        let norm = normalize(text);
+        let chars: Vec<char> = norm.folded.chars().collect();
+        let mut found = Vec::new();
+        let mut k = 0;
+        while k < chars.len() {
+            let starts_word = chars[k].is_alphanumeric() && (k == 0 || !chars[k - 1].is_alphanumeric());
+            if !starts_word {
+                k += 1;
+                continue;
+            }
+            let folded = longest_at(&self.folded, &norm.folded, &norm.folded_offsets, &chars, k);
+            let exact = longest_at(&self.exact, &norm.cased, &norm.cased_offsets, &chars, k);
+            let (end, candidates) = match (folded, exact) {
+                (Some((fe, _)), Some((ee, ep))) if ee > fe => (ee, &self.exact_ids[ep]),
+                (Some((fe, fp)), _) => (fe, &self.folded_ids[fp]),
+                (None, Some((ee, ep))) => (ee, &self.exact_ids[ep]),
+                (None, None) => {
+                    k += 1;
+                    continue;
+                }
+            };
+            if let Some(best) = candidates.first() {
+                found.push((norm.origin[k], norm.origin[end - 1] + 1, best));
+            }
+            k = end;
+        }
+        found
+    }
+}
+
+/// Whether the mention ending at `end` is the first part of a hyphenated compound ("corticosteroid-sparing
+/// agents", "surgery-related"): the words name something else.
+fn modifies_compound(chars: &[char], end: usize) -> bool {
+    matches!(chars.get(end), Some('-' | '\u{2010}' | '\u{2011}'))
+        && chars.get(end + 1).is_some_and(|c| c.is_alphabetic())
+}
+
+/// Whether the sentence opens with a purpose of prevention: "To prevent ...", "In order to prevent ...", "For
+/// (the) prevention of ...".
+fn opens_with_prevention(words: &[Word]) -> bool {
+    let lower: Vec<&str> = words.iter().take(4).map(|w| w.lower.as_str()).collect();
+    matches!(
+        lower.as_slice(),
+        ["to", "prevent", ..]
+            | ["to", "help", "prevent", ..]
+            | ["in", "order", "to", "prevent", ..]
+            | ["for", "prevention" | "prophylaxis", ..]
+            | ["for", "the", "prevention", ..]
+    )
+}
+
+/// Whether a prevention word frames the mention `start..end`: inside it, a prophylaxis adjective right before it,
+/// or a prevention word in its clause within [`PREVENTION_WINDOW`] words before or after it.
+fn framed_as_prevention(chars: &[char], words: &[Word], start: usize, end: usize) -> bool {
+    let first = words.partition_point(|w| w.end <= start);
+    let after = words.partition_point(|w| w.start < end);
+    if words[first..after].iter().any(|w| PREVENTION_WORDS.contains(&w.lower.as_str())) {
+        return true;
+    }
+    // Right before: at most two words, joined by spaces only ("prophylactic oral antibiotics").
+    let mut joined = start;
+    for word in words[..first].iter().rev().take(2) {
+        if !chars[word.end..joined].iter().all(|c| c.is_whitespace()) {
+            break;
+        }
+        if PREVENTION_ADJECTIVES.contains(&word.lower.as_str()) {
+            return true;
+        }
+        joined = word.start;
+    }
+    // Before: a prevention word linked to the mention ("Measures to prevent infections include ...").
+    let mut linked = false;
+    for word in clause_words_before(chars, words, first).take(PREVENTION_WINDOW) {
+        if linked && PREVENTION_WORDS.contains(&word.lower.as_str()) {
+            return true;
+        }
+        linked |= PREVENTION_LINKS.contains(&word.lower.as_str());
+    }
+    clause_words_after(chars, words, after, end)
+        .take(PREVENTION_WINDOW)
+        .any(|w| PREVENTION_WORDS.contains(&w.lower.as_str()))
+}
+
+/// Whether an avoidance verb stands right before the mention starting at `start` (one word between at most: "avoid
+/// all surgery"), or a word denying its use stands in its clause ([`UNUSED_CUES`]).
+fn avoided(chars: &[char], words: &[Word], start: usize) -> bool {
+    let first = words.partition_point(|w| w.end <= start);
+    clause_words_before(chars, words, first).take(2).any(|w| AVOIDANCE_CUES.contains(&w.lower.as_str()))
+        || clause_words_before(chars, words, first).take(UNUSED_WINDOW).any(|w| UNUSED_CUES.contains(&w.lower.as_str()))
+}
+
+/// Whether the clause after the mention ending at `end` denies its use or effect: a failure adjective, or a
+/// negation followed within [`EFFECT_WINDOW`] words by a word of use or effect ("are not usually effective"; "not
+/// always" is a restriction, not a denial).
+fn negated_after(chars: &[char], words: &[Word], end: usize) -> bool {
+    let after = words.partition_point(|w| w.start < end);
+    let clause: Vec<&Word> = clause_words_after(chars, words, after, end).take(NEGATION_AFTER_WINDOW).collect();
+    clause.iter().enumerate().any(|(i, w)| {
+        let word = w.lower.as_str();
+        if FAILURE_WORDS.contains(&word) {
+            return true;
+        }
+        let negation =
+            matches!(word, "not" | "no" | "never" | "cannot") || word.ends_with("n't") || word.ends_with("n\u{2019}t");
+        negation
+            && !matches!(clause.get(i + 1).map(|w| w.lower.as_str()), Some("always" | "only"))
+            && clause[i + 1..].iter().take(EFFECT_WINDOW).any(|w| EFFECT_WORDS.contains(&w.lower.as_str()))
+    })
+}
+
+/// The words before word index `first`, nearest first, up to a clause break (punctuation `, ; : ( )` or a
+/// [`CLAUSE_BREAKS`] word).
+fn clause_words_before<'a>(chars: &'a [char], words: &'a [Word], first: usize) -> impl Iterator<Item = &'a Word> {
+    let mut next_start = words.get(first).map_or(chars.len(), |w| w.start);
+    words[..first].iter().rev().take_while(move |w| {
+        let gap = &chars[w.end.min(next_start)..next_start];
+        next_start = w.start;
+        !gap.iter().any(|c| is_clause_punctuation(*c)) && !CLAUSE_BREAKS.contains(&w.lower.as_str())
+    })
+}
+
+/// The words from word index `after` on (the mention ends at `char` `end`), up to a clause break.
+fn clause_words_after<'a>(
+    chars: &'a [char],
+    words: &'a [Word],
+    after: usize,
+    end: usize,
+) -> impl Iterator<Item = &'a Word> {
+    let mut previous_end = end;
+    words[after..].iter().take_while(move |w| {
+        let gap = &chars[previous_end.min(w.start)..w.start];
+        previous_end = w.end;
+        !gap.iter().any(|c| is_clause_punctuation(*c)) && !CLAUSE_BREAKS.contains(&w.lower.as_str())
+    })
+}
+
+fn is_clause_punctuation(c: char) -> bool {
+    matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '.' | '!' | '?')
+}
+
+/// Builds one automaton; pattern `i` has candidates `ids[i]`.
+fn add(map: &mut HashMap<String, Vec<Candidate>>, key: String, candidate: Candidate) {
+    map.entry(key).or_default().push(candidate);
+}
+
+/// Adds a name and its plural (or singular) form; the inflected form never displaces a name that is already there.
+fn add_with_inflection(map: &mut HashMap<String, Vec<Candidate>>, key: &str, candidate: &Candidate) {
+    if key.is_empty() {
+        return;
+    }
+    add(map, key.to_owned(), candidate.clone());
+    let origin = match candidate.origin {
+        Origin::Label => Origin::LabelInflection,
+        Origin::Synonym => Origin::SynonymInflection,
+        Origin::Table => Origin::TableInflection,
+        other => other,
+    };
+    if let Some(other) = inflect(key).filter(|o| o.chars().count() >= MIN_PATTERN_CHARS) {
+        add(map, other, Candidate { origin, ..candidate.clone() });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::fmt::Write as _;
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::page::SectionKind;
+    use crate::source::{self, ReadOptions};
+
+    /// An invented ontology in MAxO's shape: enough terms to test the rules without the real release.
+    const FIXTURE_OBO: &str = "format-version: 1.2\ndata-version: fixture/2024-01-01\n\n\
+        [Term]\nid: MAXO:0000001\nname: medical action\n\n\
+        [Term]\nid: MAXO:0000002\nname: therapeutic procedure\nis_a: MAXO:0000001\n\n\
+        [Term]\nid: MAXO:0000003\nname: diagnostic procedure\nis_a: MAXO:0000001\n\n\
+        [Term]\nid: MAXO:0000017\nname: preventative therapy\nsynonym: \"preventive medical measure\" EXACT []\n\
+        is_a: MAXO:0000001\n\n\
+        [Term]\nid: MAXO:0000004\nname: surgical procedure\nsynonym: \"surgery\" EXACT []\n\
+        synonym: \"operation\" EXACT []\nis_a: MAXO:0000002\n\n\
+        [Term]\nid: MAXO:0000058\nname: pharmacotherapy\nsynonym: \"pharmaceutical drug\" EXACT []\n\
+        synonym: \"drug treatment\" EXACT []\nis_a: MAXO:0000002\n\n\
+        [Term]\nid: MAXO:0000061\nname: antibacterial agent therapy\nsynonym: \"antibiotic agent therapy\" EXACT []\n\
+        synonym: \"bacteria killing\" RELATED []\nis_a: MAXO:0000058\n\n\
+        [Term]\nid: MAXO:0001298\nname: therapy\nis_a: MAXO:0000002\n\n\
+        [Term]\nid: MAXO:0000011\nname: physical therapy\nsynonym: \"PT\" EXACT []\n\
+        synonym: \"physiotherapy\" EXACT []\nis_a: MAXO:0001298\n\n\
+        [Term]\nid: MAXO:0001017\nname: vaccination\nis_a: MAXO:0000017\n\n\
+        [Term]\nid: MAXO:0001480\nname: immunoglobulin infusion therapy\n\
+        synonym: \"intravenous immunoglobulin therapy\" EXACT []\nis_a: MAXO:0000002\n\n\
+        [Term]\nid: MAXO:0000747\nname: hematopoietic stem cell transplantation\nsynonym: \"HSCT\" EXACT []\n\
+        is_a: MAXO:0000004\n\n\
+        [Term]\nid: MAXO:0001109\nname: thrombosis\nsynonym: \"thrombosis removal\" EXACT []\nis_a: MAXO:0000004\n\n\
+        [Term]\nid: MAXO:0000571\nname: computed tomography procedure\nsynonym: \"CT scan\" EXACT []\n\
+        is_a: MAXO:0000003\n\n\
+        [Term]\nid: MAXO:0000633\nname: allergy agent therapy\nis_a: MAXO:0000058\n\n\
+        [Term]\nid: MAXO:0000999\nname: obsolete kettle therapy\nis_obsolete: true\n";
+
+    /// An invented table over the fixture ontology.
+    const FIXTURE_TABLE: &str = "# fixture\ntext\tmaxo_id\tmaxo_label\trelation\tsource\n\
+        IVIG\tMAXO:0001480\timmunoglobulin infusion therapy\tameliorates\tinvented\n\
+        immune globulin therapy\tMAXO:0001480\timmunoglobulin infusion therapy\tameliorates\tinvented\n\
+        prophylactic antibiotic\tMAXO:0000061\tantibacterial agent therapy\tprevents\tinvented\n\
+        antibiotic\tMAXO:0000061\tantibacterial agent therapy\tameliorates\tinvented\n\
+        vaccine\tMAXO:0001017\tvaccination\tprevents\tinvented\n";
+
+    fn maxo() -> Arc<Hpo> {
+        static MAXO: OnceLock<Arc<Hpo>> = OnceLock::new();
+        MAXO.get_or_init(|| Arc::new(Hpo::from_obo(FIXTURE_OBO.as_bytes()).expect("fixture ontology"))).clone()
+    }
+
+    fn fixture() -> &'static TreatmentRecognizer {
+        static RECOGNIZER: OnceLock<TreatmentRecognizer> = OnceLock::new();
+        RECOGNIZER.get_or_init(|| {
+            let table = TreatmentSynonyms::parse(FIXTURE_TABLE, "fixture table").expect("fixture table");
+            TreatmentRecognizer::new(maxo(), &table).expect("fixture recognizer")
+        })
+    }
+
+    fn bundled() -> &'static TreatmentRecognizer {
+        TreatmentRecognizer::bundled().expect("bundled treatment recognizer")
+    }
+
+    /// (words, MAxO id, relation) of every mention.
+    fn found(r: &TreatmentRecognizer, text: &str) -> Vec<(String, String, &'static str)> {
+        r.find(text).into_iter().map(|m| (m.text, m.maxo_id, m.relation.as_str())).collect()
+    }
+
+    fn row(words: &str, id: &str, relation: &'static str) -> (String, String, &'static str) {
+        (words.to_owned(), id.to_owned(), relation)
+    }
+
+    #[test]
+    fn names_synonyms_plurals_and_longest_match() {
+        let r = fixture();
+        assert_eq!(found(r, "Surgery helps."), [row("Surgery", "MAXO:0000004", "ameliorates")]);
+        assert_eq!(found(r, "Several operations."), [row("operations", "MAXO:0000004", "ameliorates")]);
+        assert_eq!(
+            found(r, "Physiotherapy and physical therapies."),
+            [
+                row("Physiotherapy", "MAXO:0000011", "ameliorates"),
+                row("physical therapies", "MAXO:0000011", "ameliorates")
+            ]
+        );
+        assert_eq!(
+            found(r, "Intravenous immunoglobulin therapy."),
+            [row("Intravenous immunoglobulin therapy", "MAXO:0001480", "ameliorates")]
+        );
+        // Spaces, NBSP and dashes are folded; offsets are chars of the original sentence.
+        let text = "Caf\u{e9} \u{2014} physical\u{2011}\u{a0}therapy\u{a0}helps";
+        let m = r.find(text);
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].text, "physical\u{2011}\u{a0}therapy");
+        assert_eq!(text.chars().skip(m[0].start).take(m[0].end - m[0].start).collect::<String>(), m[0].text);
+        assert_eq!(m[0].label, "physical therapy");
+        // Whole words only.
+        assert!(found(r, "Surgerys and presurgery.").is_empty());
+    }
+
+    #[test]
+    fn generic_diagnostic_obsolete_and_broad_names_do_not_match() {
+        let r = fixture();
+        for text in [
+            "Therapy may help.",
+            "A pharmaceutical drug was given.",
+            "Venous thrombosis occurred.",
+            "A CT scan was done.",
+            "Kettle therapy.",
+            "Bacteria killing was started.",
+            "Preventive medical measures.",
+            "Treatment and management.",
+        ] {
+            assert!(found(r, text).is_empty(), "{text}: {:?}", found(r, text));
+        }
+        // A longer name containing a generic one still matches; a synonym of a misnamed term too.
+        assert_eq!(found(r, "drug treatment")[0].1, "MAXO:0000058");
+        assert_eq!(found(r, "thrombosis removal")[0].1, "MAXO:0001109");
+        let stats = r.stats();
+        assert_eq!(stats.skipped_generic, 6, "{stats:?}");
+        assert_eq!(stats.skipped_short, 1, "{stats:?}");
+    }
+
+    #[test]
+    fn abbreviations_match_only_in_capitals() {
+        let r = fixture();
+        assert_eq!(found(r, "She had HSCT."), [row("HSCT", "MAXO:0000747", "ameliorates")]);
+        assert!(found(r, "hsct").is_empty());
+        assert_eq!(found(r, "Monthly IVIG."), [row("IVIG", "MAXO:0001480", "ameliorates")]);
+        assert!(found(r, "ivig").is_empty());
+        // "PT" is shorter than four characters: not indexed.
+        assert!(found(r, "PT twice a week").is_empty());
+    }
+
+    #[test]
+    fn prevention_comes_from_the_class_the_table_or_the_sentence() {
+        let r = fixture();
+        assert_eq!(found(r, "All vaccinations."), [row("vaccinations", "MAXO:0001017", "prevents")]);
+        assert_eq!(found(r, "New vaccines."), [row("vaccines", "MAXO:0001017", "prevents")]);
+        assert_eq!(
+            found(r, "Prophylactic antibiotics help."),
+            [row("Prophylactic antibiotics", "MAXO:0000061", "prevents")]
+        );
+        assert_eq!(
+            found(r, "Antibiotics may be given to prevent infections."),
+            [row("Antibiotics", "MAXO:0000061", "prevents")]
+        );
+        assert_eq!(
+            found(r, "Measures to prevent infections include antibiotics."),
+            [row("antibiotics", "MAXO:0000061", "prevents")]
+        );
+        assert_eq!(
+            found(r, "To prevent relapse, surgery is done early."),
+            [row("surgery", "MAXO:0000004", "prevents")]
+        );
+        assert_eq!(found(r, "Preventive surgery is an option."), [row("surgery", "MAXO:0000004", "prevents")]);
+        assert_eq!(found(r, "In order to prevent falls, physical therapy starts early.")[0].2, "prevents");
+        assert_eq!(found(r, "Infections are prevented by antibiotics.")[0].2, "prevents");
+        // A prevention word before the mention must be linked to it.
+        assert_eq!(found(r, "Doctors take preventive steps and start antibiotics.")[0].2, "ameliorates");
+        // A prevention word in another clause does not reach the mention.
+        assert_eq!(
+            found(r, "Antibiotics treat infections, and vaccination prevents them."),
+            [row("Antibiotics", "MAXO:0000061", "ameliorates"), row("vaccination", "MAXO:0001017", "prevents")]
+        );
+        assert_eq!(
+            found(r, "Infections are prevented by vaccination; surgery treats cysts."),
+            [row("vaccination", "MAXO:0001017", "prevents"), row("surgery", "MAXO:0000004", "ameliorates")]
+        );
+    }
+
+    #[test]
+    fn negated_avoided_or_failed_treatments_are_left_out() {
+        let r = fixture();
+        for text in [
+            "There is no surgery for this.",
+            "It resolves without surgery.",
+            "Patients should avoid surgery.",
+            "Antibiotics are not effective.",
+            "Surgery is not usually needed.",
+            "Antibiotics have not been shown to help.",
+            "Antibiotics are ineffective.",
+            "Non-surgery options.",
+            "Physical therapy doesn't help.",
+            "Surgery-related pain.",
+            "We are unaware of any use of surgery.",
+        ] {
+            assert!(found(r, text).is_empty(), "{text}: {:?}", found(r, text));
+        }
+        // "Not always" restricts, it does not deny; a negation in another clause does not reach.
+        assert_eq!(found(r, "Surgery is not always necessary.").len(), 1);
+        assert_eq!(found(r, "There is no cure, but surgery helps.").len(), 1);
+        assert_eq!(found(r, "Surgery helps; no cure is known.").len(), 1);
+    }
+
+    #[test]
+    fn table_rows_are_checked_against_the_ontology() {
+        let maxo = maxo();
+        let table = |row: &str| {
+            TreatmentSynonyms::parse(&format!("# note\n{TABLE_HEADER}\n{row}\n"), "treatments.tsv").unwrap()
+        };
+        assert!(table("IVIG\tMAXO:0001480\timmunoglobulin infusion therapy\tameliorates\tok").check(&maxo).is_ok());
+        for (row, reason) in [
+            ("cure\tMAXO:1234567\tcure\tameliorates\tguess", "not in MAxO"),
+            ("kettle\tMAXO:0000999\tobsolete kettle therapy\tameliorates\told", "obsolete"),
+            ("ivig\tMAXO:0001480\tIVIG therapy\tameliorates\twrong label", "named \"immunoglobulin infusion therapy\""),
+            ("scan\tMAXO:0000571\tcomputed tomography procedure\tameliorates\tdiagnostic", "not a treatment"),
+            ("shots\tMAXO:0001017\tvaccination\tameliorates\twrong relation", "must be prevents"),
+        ] {
+            let message = table(row).check(&maxo).unwrap_err().to_string();
+            assert!(
+                message.contains("treatments.tsv") && message.contains("line 3") && message.contains(reason),
+                "{message}"
+            );
+        }
+        // Rows MAxO already spells, or generic names, are errors when the recognizer is built.
+        for (row, reason) in [
+            ("surgeries\tMAXO:0000004\tsurgical procedure\tameliorates\tredundant", "already indexed"),
+            ("therapy\tMAXO:0001298\ttherapy\tameliorates\tgeneric", "generic name"),
+        ] {
+            let message = TreatmentRecognizer::new(maxo.clone(), &table(row)).unwrap_err().to_string();
+            assert!(message.contains("line 3") && message.contains(reason), "{message}");
+        }
+    }
+
+    #[test]
+    fn malformed_tables_are_errors_not_panics() {
+        for (text, reason) in [
+            ("text\tmaxo_id\n", "header"),
+            (&format!("{TABLE_HEADER}\nonly two\tcolumns\n")[..], "5 tab-separated columns"),
+            (&format!("{TABLE_HEADER}\nivig\tMAXO:12\tX\tameliorates\ty\n")[..], "not a MAxO identifier"),
+            (&format!("{TABLE_HEADER}\nivig\tMAXO:0001480\t\tameliorates\ty\n")[..], "empty maxo_label"),
+            (&format!("{TABLE_HEADER}\nivig\tMAXO:0001480\tX\ttreats\ty\n")[..], "neither ameliorates nor prevents"),
+            (
+                &format!("{TABLE_HEADER}\nIVIG\tMAXO:0001480\tX\tameliorates\ty\nivig\tMAXO:0001480\tX\tprevents\ty\n")
+                    [..],
+                "already listed on line 2",
+            ),
+        ] {
+            let message = TreatmentSynonyms::parse(text, "t.tsv").unwrap_err().to_string();
+            assert!(message.contains(reason), "{message}");
+        }
+        for garbage in ["", "\u{0}\t\t\t\t", "#only a comment\n", "\t\t\t\t\n\n", TABLE_HEADER] {
+            let _ = TreatmentSynonyms::parse(garbage, "garbage");
+        }
+        assert!(TreatmentSynonyms::parse("", "empty").unwrap().rows().is_empty());
+        assert!(TreatmentSynonyms::empty().rows().is_empty());
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics() {
+        let r = fixture();
+        for text in [
+            "",
+            " ",
+            "\u{0}\u{FFFF}",
+            "\u{0130}\u{0130}\u{0130}",
+            "-–—",
+            "surgery\u{00AD}",
+            "to prevent",
+            "not",
+            "surgery,",
+            ", surgery not",
+            "avoid",
+            "prophylactic",
+            "IVIG IVIG IVIG",
+            "\u{2019}surgery\u{2019}s",
+        ] {
+            for m in r.find(text) {
+                assert!(m.start < m.end && m.end <= text.chars().count(), "{text:?}: {m:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn relations_serialize_in_kebab_case() {
+        let m = &fixture().find("vaccination")[0];
+        let json = serde_json::to_string(m).unwrap();
+        assert!(json.contains("\"relation\":\"prevents\""), "{json}");
+        assert_eq!(serde_json::from_str::<TreatmentMention>(&json).unwrap(), *m);
+    }
+
+    #[test]
+    fn bundled_release_table_and_generic_names() {
+        let r = bundled();
+        let maxo = r.maxo();
+        assert_eq!(maxo.release(), "maxo/releases/2024-07-29/maxo-base.owl");
+        assert_eq!(maxo.len(), 1963);
+        // Every unindexed name is a name or EXACT synonym of a live, recognized term of the pinned release.
+        for (name, _) in UNINDEXED_NAMES {
+            let owner = maxo.terms().iter().find(|t| {
+                !t.obsolete && (t.label == name || t.synonyms.iter().any(|s| s.scope == Scope::Exact && s.text == name))
+            });
+            let owner = owner.unwrap_or_else(|| panic!("{name:?} is no longer a MAxO name"));
+            assert!(RECOGNIZED_ROOTS.iter().any(|root| maxo.is_a(&owner.id, root)), "{name:?} ({})", owner.id);
+        }
+        let table = TreatmentSynonyms::bundled().unwrap();
+        assert_eq!(r.stats().table_rows, table.rows().len());
+        assert!(r.stats().terms > 1_000, "{:?}", r.stats());
+        for (text, id, relation) in [
+            ("all recommended vaccinations", "MAXO:0001017", "prevents"),
+            ("prophylactic antibiotics", "MAXO:0000061", "prevents"),
+            ("immune globulin therapy (IVIG)", "MAXO:0001480", "ameliorates"),
+            ("treatment of allergies", "MAXO:0000633", "ameliorates"),
+            ("physical therapy", "MAXO:0000011", "ameliorates"),
+            ("surgery", "MAXO:0000004", "ameliorates"),
+            ("a bone marrow transplant", "MAXO:0010030", "ameliorates"),
+            ("immunizations", "MAXO:0000118", "prevents"),
+        ] {
+            let m = r.find(text);
+            assert_eq!((m[0].maxo_id.as_str(), m[0].relation.as_str()), (id, relation), "{text}: {m:?}");
+        }
+        for text in ["therapy", "thrombosis", "an infusion", "a CT scan", "genetic testing", "treatment", "management"]
+        {
+            assert!(r.find(text).is_empty(), "{text}: {:?}", r.find(text));
+        }
+    }
+
+    /// The shared data folder, when `GARDKG_SHARED` is set; a missing `path` inside it is a failure.
+    fn shared(path: &str) -> Option<PathBuf> {
+        let Some(root) = std::env::var_os("GARDKG_SHARED") else {
+            eprintln!("GARDKG_SHARED not set: skipping");
+            return None;
+        };
+        let full = Path::new(&root).join(path);
+        assert!(full.exists(), "{} is missing", full.display());
+        Some(full)
+    }
+
+    /// The reference page's treatment section names immunoglobulin infusion, vaccination (prevents), prophylactic
+    /// antibiotics (prevents) and the treatment of allergies, and nothing else.
+    #[test]
+    fn reference_page_treatments() {
+        let Some(path) = shared("corpus/gard-pages/12547-selective-igm-deficiency.txt") else { return };
+        let page = source::read(path.to_str().unwrap(), &ReadOptions::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let r = bundled();
+        let mut found: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        for section in page.sections.iter().filter(|s| s.kind == SectionKind::Treatment) {
+            for sentence in section.paragraphs.iter().flat_map(|p| &p.sentences) {
+                for m in r.find(&sentence.text) {
+                    let text: String =
+                        section.text.chars().skip(sentence.start + m.start).take(m.end - m.start).collect();
+                    assert_eq!(text, m.text);
+                    found.entry(m.maxo_id).or_default().insert(m.relation.as_str());
+                }
+            }
+        }
+        let expected: BTreeMap<String, BTreeSet<&str>> = [
+            ("MAXO:0001480", "ameliorates"),
+            ("MAXO:0001017", "prevents"),
+            ("MAXO:0000061", "prevents"),
+            ("MAXO:0000633", "ameliorates"),
+        ]
+        .into_iter()
+        .map(|(id, relation)| (id.to_owned(), BTreeSet::from([relation])))
+        .collect();
+        assert_eq!(found, expected);
+    }
+
+    /// Counts over the treatment sections of MedQuAD (mentions, distinct ids, the most frequent ids) and, with
+    /// `GARDKG_MEASURE_OUT`, every mention as TSV for review.
+    /// `GARDKG_SHARED=... cargo test --lib recognize::treatment -- --ignored --nocapture`
+    #[test]
+    #[ignore = "measurement: treatment mentions over the MedQuAD treatment sections"]
+    fn medquad_treatment_report() {
+        let Some(dir) = shared("corpus/medquad-gard") else { return };
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+            .collect();
+        paths.sort();
+        let started = std::time::Instant::now();
+        let r = bundled();
+        eprintln!("bundled treatment recognizer built in {:?}: {:?}", started.elapsed(), r.stats());
+        let (mut sections, mut sentences, mut mentions) = (0, 0, 0);
+        let mut by_id: BTreeMap<&str, (usize, String, usize)> = BTreeMap::new();
+        let mut tsv = String::new();
+        for path in &paths {
+            let Ok(page) = source::read(path.to_str().unwrap(), &ReadOptions::default()) else { continue };
+            let name = path.file_name().unwrap().to_string_lossy();
+            for section in page.sections.iter().filter(|s| s.kind == SectionKind::Treatment) {
+                sections += 1;
+                for sentence in section.paragraphs.iter().flat_map(|p| &p.sentences) {
+                    sentences += 1;
+                    for m in r.find(&sentence.text) {
+                        mentions += 1;
+                        let id = r.maxo().term(&m.maxo_id).map_or("", |t| t.id.as_str());
+                        let entry = by_id.entry(id).or_insert((0, m.label.clone(), 0));
+                        entry.0 += 1;
+                        entry.2 += usize::from(m.relation == TreatmentRelation::Prevents);
+                        let _ = writeln!(
+                            tsv,
+                            "{name}\t{}\t{}\t{}\t{}\t{}\t{}",
+                            sentence.start + m.start,
+                            m.text,
+                            m.maxo_id,
+                            m.label,
+                            m.relation.as_str(),
+                            sentence.text
+                        );
+                    }
+                }
+            }
+        }
+        let mut top: Vec<(&str, &(usize, String, usize))> = by_id.iter().map(|(k, v)| (*k, v)).collect();
+        top.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+        eprintln!(
+            "{} pages, {sections} treatment sections, {sentences} sentences: {mentions} mentions of {} distinct \
+             MAxO ids",
+            paths.len(),
+            by_id.len()
+        );
+        for (id, (count, label, prevents)) in top.iter().take(30) {
+            eprintln!("{count:5}  {id}  {label}  (prevents {prevents})");
+        }
+        if let Some(out) = std::env::var_os("GARDKG_MEASURE_OUT") {
+            std::fs::write(out, tsv).unwrap();
+        }
+    }
+}
