@@ -289,6 +289,11 @@ pub struct Row {
 }
 
 impl Row {
+    /// Whether the row only declares that the gold covers its kind on its page (a `# scope:` line).
+    pub fn is_scope(&self) -> bool {
+        self.span.is_none() && !self.kind.is_page_level()
+    }
+
     /// The row as a TSV line (without the newline).
     pub fn to_tsv(&self) -> String {
         let (section, start, end) = match self.span {
@@ -331,6 +336,13 @@ pub fn parse_tsv(text: &str, path: &str) -> Result<Vec<Row>, EvalError> {
     for (n, line) in text.split('\n').enumerate() {
         let line_no = n + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
+        if let Some(scope) = line.strip_prefix("# scope:") {
+            rows.extend(parse_scope(scope).map_err(|reason| error(line_no, reason))?.into_iter().map(|mut row| {
+                row.origin = Some(Origin { path: path.to_owned(), line: line_no });
+                row
+            }));
+            continue;
+        }
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
@@ -348,6 +360,39 @@ pub fn parse_tsv(text: &str, path: &str) -> Result<Vec<Row>, EvalError> {
     }
     if !header_seen {
         return Err(error(1, format!("no header line (expected {HEADER:?})")));
+    }
+    Ok(rows)
+}
+
+/// Parses a scope line, `# scope: FILE KIND [KIND ...]`: the gold covers these kinds of that page even where it
+/// has no row of them (a page the curator found no phenotype in), so predictions there are scored as false
+/// positives. Each kind becomes a scope marker: a row of a span kind without a span ([`Row::is_scope`]).
+fn parse_scope(scope: &str) -> Result<Vec<Row>, String> {
+    let mut words = scope.split_whitespace();
+    let file = words.next().ok_or("a scope line names a file and kinds")?;
+    if file.starts_with('/') || file.split('/').any(|part| part == "..") {
+        return Err(format!("file {file:?} is not a path relative to the corpus root"));
+    }
+    let rows: Vec<Row> = words
+        .map(|name| {
+            let kind = Kind::from_name(name).ok_or_else(|| format!("unknown kind {name:?} in a scope line"))?;
+            if kind.is_page_level() {
+                return Err(format!("a scope line covers span kinds only, not {name:?}"));
+            }
+            Ok(Row {
+                file: file.to_owned(),
+                span: None,
+                text: String::new(),
+                kind,
+                id: String::new(),
+                negated: false,
+                frequency: None,
+                origin: None,
+            })
+        })
+        .collect::<Result<_, String>>()?;
+    if rows.is_empty() {
+        return Err("a scope line names a file and at least one kind".to_owned());
     }
     Ok(rows)
 }
@@ -824,7 +869,9 @@ pub fn score(gold: &[Row], predicted: &[Row], corpus: &Corpus, measures: &[Measu
     // Gold rows, without exact duplicates (page-level rows compare as sets of ids).
     let mut seen = HashMap::new();
     let mut gold_rows: Vec<&Row> = Vec::new();
-    for row in gold.iter().filter(|r| kinds.contains(&r.kind)) {
+    let mut scored: BTreeSet<(&str, Kind)> =
+        gold.iter().filter(|r| r.is_scope() && kinds.contains(&r.kind)).map(|r| (r.file.as_str(), r.kind)).collect();
+    for row in gold.iter().filter(|r| kinds.contains(&r.kind) && !r.is_scope()) {
         let key = (&row.file, row.span, row.kind, &row.id, row.negated);
         if let Some(first) = seen.insert(key, row) {
             if !row.kind.is_page_level() {
@@ -847,7 +894,7 @@ pub fn score(gold: &[Row], predicted: &[Row], corpus: &Corpus, measures: &[Measu
         }
         gold_rows.push(row);
     }
-    let scored: BTreeSet<(&str, Kind)> = gold_rows.iter().map(|r| (r.file.as_str(), r.kind)).collect();
+    scored.extend(gold_rows.iter().map(|r| (r.file.as_str(), r.kind)));
     // Predicted rows in scope.
     let mut not_scored: BTreeMap<Kind, NotScored> = BTreeMap::new();
     let mut seen = BTreeSet::new();
@@ -972,7 +1019,7 @@ fn augment(g: usize, candidates: &[Vec<usize>], owner: &mut [Option<usize>], vis
 /// obsolete). Such a row can still be scored, but the gold format asks for current terms.
 pub fn check_hpo_ids(rows: &[Row], hpo: &Hpo) -> Vec<String> {
     rows.iter()
-        .filter(|r| r.kind == Kind::Phenotype)
+        .filter(|r| r.kind == Kind::Phenotype && !r.is_scope())
         .filter_map(|r| {
             let problem = match hpo.term(&r.id) {
                 None => "is not in the pinned HPO".to_owned(),
@@ -1104,6 +1151,24 @@ mod tests {
         assert!(e.contains("not a path relative to the corpus root"), "{e}");
         let e = error(&tsv(&["k/1.txt\t0\t1\t2\t\tphenotype\tHP:0000001\tfalse\t"]));
         assert!(e.contains("text column is empty"), "{e}");
+    }
+
+    #[test]
+    fn scope_lines_make_false_positives_count_on_pages_without_rows() {
+        let gold = parse_tsv(&format!("# scope: k/1.txt phenotype treatment\n{HEADER}\n"), "t.tsv").unwrap();
+        assert_eq!(gold.len(), 2);
+        assert!(gold.iter().all(Row::is_scope));
+        let predicted = rows(&["k/1.txt\t0\t20\t32\tloud hissing\tphenotype\tHP:0000001\tfalse\t"]);
+        let report = score(&gold, &predicted, &corpus(), &[Measure::Phenotype]);
+        let s = report.score(Measure::Phenotype).unwrap();
+        assert_eq!((s.gold, s.predicted, s.false_positives), (0, 1, 1));
+        // Without the scope line the page is not scored for phenotypes.
+        let report = score(&[], &predicted, &corpus(), &[Measure::Phenotype]);
+        assert_eq!(report.score(Measure::Phenotype).unwrap().predicted, 0);
+        let e = error(&format!("# scope: k/1.txt reference\n{HEADER}\n"));
+        assert!(e.contains("span kinds only"), "{e}");
+        let e = error(&format!("# scope: k/1.txt\n{HEADER}\n"));
+        assert!(e.contains("at least one kind"), "{e}");
     }
 
     #[test]

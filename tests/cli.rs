@@ -184,3 +184,36 @@ fn a_missing_store_is_a_clear_error() {
     assert!(!ok);
     assert!(err.contains("nowhere") && err.contains("gardkg ingest"), "{err}");
 }
+
+/// `export --format sssom` (or a `.sssom.tsv` output): the SSSOM header and, for the reference page, the Mondo
+/// mappings of its disease and the lay words its mentions were found through.
+#[test]
+fn export_writes_the_mappings_used_as_sssom() {
+    let dir = store_dir();
+    let store = dir.path().join("store");
+    let (ok, _, err) = common::run(&store, &["ingest", "-q", common::example().to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = common::run(&store, &["export", "--format", "sssom"]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("# curie_map:\n"), "{out}");
+    assert!(out.contains("\n# mapping_set_id: https://w3id.org/gardkg/mappings/gardkg.sssom.tsv\n"), "{out}");
+    assert!(out.contains("\nsubject_id\tsubject_label\tsubject_type\tpredicate_id\tobject_id\t"), "{out}");
+    let (ok, _, err) = common::run(&store, &["export", "--format", "sssom", "--graph", "GARD:0099999"]);
+    assert!(!ok && err.contains("whole store"), "{err}");
+    let Some(page) = common::shared("corpus/gard-pages/12547-selective-igm-deficiency.txt") else { return };
+    let (ok, _, err) = common::run(&store, &["ingest", "-q", page.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let file = dir.path().join("m.sssom.tsv");
+    let (ok, _, err) = common::run(&store, &["export", "-o", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let rows: Vec<Vec<&str>> =
+        text.lines().filter(|l| !l.starts_with('#')).skip(1).map(|l| l.split('\t').collect()).collect();
+    let has = |subject: &str, predicate: &str, object: &str| {
+        rows.iter().any(|r| (r[0] == subject || r[1] == subject) && r[3] == predicate && r[4] == object)
+    };
+    assert!(has("GARD:0012547", "skos:exactMatch", "MONDO:0018039"), "{text}");
+    assert!(has("GARD:0012547", "oboInOwl:hasDbXref", "UMLS:C0154275"), "{text}");
+    assert!(has("ear infection", "skos:exactMatch", "HP:0000388"), "{text}");
+    assert!(has("22q11.2 deletion syndrome", "skos:exactMatch", "Orphanet:567"), "{text}");
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # fenominal side by side with gardkg on the phenotype gold; writes benches/results/fenominal.md.
 #
-#   benches/fenominal/run.sh [GOLD...]        (default: tests/gold/medquad)
+#   benches/fenominal/run.sh [GOLD...]        (default: tests/gold, every gold file)
 #
 # Environment:
 #   GARDKG_SHARED     the shared data folder (its corpus/ is what the gold's `file` column is relative to);
@@ -22,7 +22,7 @@ cache=${GARDKG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gardkg}/fenominal
 target=${CARGO_TARGET_DIR:-$root/target}
 mkdir -p "$cache/run"
 [ -d "$corpus" ] || { echo "run.sh: no corpus at $corpus (set GARDKG_SHARED)" >&2; exit 1; }
-if [ "$#" -eq 0 ]; then set -- tests/gold/medquad; fi
+if [ "$#" -eq 0 ]; then set -- tests/gold; fi
 
 # 1. The HPO as OBO Graphs JSON, once per ontology file (the name carries its hash).
 sum=$(sha256sum ontology/hp.obo.gz | cut -c1-12)

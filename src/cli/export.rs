@@ -1,4 +1,4 @@
-//! `gardkg export`: the store in an RDF syntax, or as canonical N-Quads.
+//! `gardkg export`: the store in an RDF syntax, as canonical N-Quads, or the mappings it used as SSSOM.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, NamedNodeRef};
 
-use gardkg::export::{canonical, rdf};
+use gardkg::export::{canonical, rdf, sssom};
 use gardkg::model::vocab::{self, PageKey};
 use gardkg::store::GraphStore;
 
@@ -29,6 +29,20 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         }
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
+    let sssom = args.format.as_deref() == Some("sssom")
+        || (args.format.is_none()
+            && args.output.as_ref().is_some_and(|p| p.to_string_lossy().to_lowercase().ends_with(".sssom.tsv")));
+    if sssom {
+        if graph.is_some() {
+            anyhow::bail!("--graph: the SSSOM export covers the whole store");
+        }
+        let lay = gardkg::recognize::LaySynonyms::bundled()?;
+        let rows = sssom::mappings(&store, &lay)?;
+        sssom::write(&rows, &store, &mut writer)?;
+        writer.flush()?;
+        eprintln!("{} mappings", rows.len());
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.canonical {
         let mut nquads = Vec::new();
         store.dump(

@@ -235,7 +235,8 @@ pub struct QueryArgs {
 /// Arguments of `gardkg export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The RDF syntax: ttl, nt, nq, trig, rdfxml, jsonld (default: from --output's extension, else ttl).
+    /// The RDF syntax: ttl, nt, nq, trig, rdfxml, jsonld (default: from --output's extension, else ttl); or `sssom`
+    /// (also chosen by a `.sssom.tsv` output) for the mappings the graph relies on, as SSSOM TSV.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
 

@@ -27,6 +27,29 @@ fn counts(store: &GraphStore) -> Vec<(&'static str, String)> {
             "distinct_phenotypes",
             format!("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?d {} ?p }}", biolink::HAS_PHENOTYPE),
         ),
+        (
+            "inheritance_associations",
+            format!(
+                "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a {} }}",
+                biolink::DISEASE_OR_PHENOTYPIC_FEATURE_TO_GENETIC_INHERITANCE_ASSOCIATION
+            ),
+        ),
+        (
+            "onset_associations",
+            format!("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a {} \"C\" }}", ns.iri("hpo_aspect")),
+        ),
+        (
+            "condition_associations",
+            format!("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a {} }}", biolink::DISEASE_TO_DISEASE_ASSOCIATION),
+        ),
+        (
+            "unresolved_conditions",
+            format!("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c {} true }}", ns.iri("unresolved")),
+        ),
+        (
+            "treatment_associations",
+            format!("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a {} }}", biolink::TREATMENT_TO_DISEASE_ASSOCIATION),
+        ),
         ("references", format!("SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?page {} ?r }}", dcterms::REFERENCES)),
         ("prevalence_figures", format!("SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?d {} ?x }}", ns.iri("prevalence"))),
         ("warnings", format!("SELECT (COUNT(*) AS ?n) WHERE {{ ?page {} ?w }}", ns.iri("warning"))),

@@ -197,7 +197,7 @@ fn lay_mappings(store: &GraphStore, lay: &LaySynonyms, out: &mut BTreeSet<Mappin
                 object_id: row.hpo_id.clone(),
                 object_label: row.hpo_label.clone(),
                 mapping_justification: "semapv:ManualMappingCuration".to_owned(),
-                mapping_provider: "gardkg ontology/lay-synonyms.tsv".to_owned(),
+                mapping_provider: format!("{}ontology/lay-synonyms.tsv", store.namespace().base()),
                 subject_source: "infores:gard".to_owned(),
                 comment: row.source.clone(),
             });
@@ -219,7 +219,7 @@ fn condition_mappings(store: &GraphStore, out: &mut BTreeSet<Mapping>) -> Result
             object_id: id,
             object_label: label,
             mapping_justification: "semapv:LexicalMatching".to_owned(),
-            mapping_provider: "gardkg".to_owned(),
+            mapping_provider: store.namespace().base().to_owned(),
             subject_source: "infores:gard".to_owned(),
             comment: "exact name in phenotype.hpoa or the Mondo mappings (ontology/disease-names.tsv.gz)".to_owned(),
         });

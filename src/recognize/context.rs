@@ -36,9 +36,52 @@ const CONDITION_HEADS: [&str; 14] = [
 const DETERMINERS: [&str; 10] = ["some", "other", "another", "certain", "various", "several", "a", "an", "the", "many"];
 
 /// Words that open a reference to a condition, not its name ("this condition", "an underlying disease",
-/// "which may ...").
-const NOT_A_NAME: [&str; 12] =
-    ["this", "that", "these", "those", "which", "who", "underlying", "similar", "related", "such", "same", "systemic"];
+/// "which may ...", "a number of conditions", "no family history of the condition").
+const NOT_A_NAME: [&str; 21] = [
+    "this",
+    "that",
+    "these",
+    "those",
+    "which",
+    "who",
+    "underlying",
+    "similar",
+    "related",
+    "such",
+    "same",
+    "systemic",
+    "as",
+    "no",
+    "number",
+    "variety",
+    "range",
+    "group",
+    "kind",
+    "type",
+    "types",
+];
+
+/// Verbs and auxiliaries that end a list of conditions: the clause goes on about something else.
+const LIST_VERBS: [&str; 18] = [
+    "may",
+    "can",
+    "could",
+    "might",
+    "will",
+    "is",
+    "are",
+    "was",
+    "were",
+    "occur",
+    "occurs",
+    "develop",
+    "develops",
+    "include",
+    "includes",
+    "including",
+    "has",
+    "have",
+];
 
 /// The longest condition name, in words.
 const MAX_CONDITION_WORDS: usize = 6;
@@ -127,6 +170,12 @@ pub fn associated_conditions_with(
                 item.clear();
             }
             if clause_ends {
+                break;
+            }
+            // A verb ends the list: "associated with X may also occur, including ..." lists X alone.
+            if LIST_VERBS.contains(&word.lower.as_str()) {
+                push_condition(&chars, &item, is_known, &mut found);
+                item.clear();
                 break;
             }
             if !matches!(word.lower.as_str(), "and" | "or") {

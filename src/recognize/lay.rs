@@ -10,6 +10,12 @@ use super::lexicon::Hpo;
 /// The bundled table.
 static BUNDLED_TSV: &str = include_str!("../../ontology/lay-synonyms.tsv");
 
+/// The reviewed words that deny a phenotype ("normal intelligence"), in the same format.
+static BUNDLED_NORMAL_TSV: &str = include_str!("../../ontology/normal-findings.tsv");
+
+/// The file name of the bundled normal-finding table, for messages.
+pub const BUNDLED_NORMAL_NAME: &str = "ontology/normal-findings.tsv";
+
 /// The name errors in the bundled table carry.
 pub const BUNDLED_NAME: &str = "ontology/lay-synonyms.tsv";
 
@@ -42,6 +48,12 @@ impl LaySynonyms {
     /// The table compiled into the library.
     pub fn bundled() -> Result<LaySynonyms, RecognizeError> {
         Self::parse(BUNDLED_TSV, BUNDLED_NAME)
+    }
+
+    /// The bundled table of words that state a phenotype is absent ("normal intelligence" denies *Intellectual
+    /// disability*): same columns, each row a negated mention of its term.
+    pub fn bundled_normal_findings() -> Result<LaySynonyms, RecognizeError> {
+        Self::parse(BUNDLED_NORMAL_TSV, BUNDLED_NORMAL_NAME)
     }
 
     /// An empty table (no lay words recognized).

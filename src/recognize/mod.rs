@@ -282,6 +282,8 @@ pub struct Recognizer {
     inheritance: inheritance::InheritanceLexicon,
     treatments: &'static treatment::TreatmentRecognizer,
     conditions: &'static condition::ConditionLexicon,
+    /// Words that deny a phenotype (`ontology/normal-findings.tsv`): (words, HPO id).
+    normal: Vec<(String, String)>,
 }
 
 impl Recognizer {
@@ -297,6 +299,7 @@ impl Recognizer {
             inheritance: inheritance::InheritanceLexicon::new(hpo),
             treatments: treatment::TreatmentRecognizer::bundled()?,
             conditions: condition::ConditionLexicon::bundled()?,
+            normal: normal_findings(hpo)?,
             hpo: HpoRef::Static(hpo),
         })
     }
@@ -309,17 +312,20 @@ impl Recognizer {
             inheritance: inheritance::InheritanceLexicon::new(&hpo),
             treatments: treatment::TreatmentRecognizer::bundled()?,
             conditions: condition::ConditionLexicon::bundled()?,
+            normal: normal_findings(&hpo)?,
             hpo: HpoRef::Shared(hpo),
         })
     }
 
-    /// A recognizer over a shared ontology and a lay-synonym table of one's own.
+    /// A recognizer over a shared ontology and a lay-synonym table of one's own (and no normal-finding table).
     pub fn with_lay_synonyms(hpo: Arc<Hpo>, lay: &LaySynonyms) -> Result<Recognizer, RecognizeError> {
         Ok(Recognizer {
             matcher: PhenotypeMatcher::with_lay_synonyms(&hpo, lay)?,
             inheritance: inheritance::InheritanceLexicon::new(&hpo),
             treatments: treatment::TreatmentRecognizer::bundled()?,
             conditions: condition::ConditionLexicon::bundled()?,
+            // The bundled table names terms of the bundled release; a table of one's own comes without it.
+            normal: Vec::new(),
             hpo: HpoRef::Shared(hpo),
         })
     }
@@ -476,6 +482,7 @@ impl Recognizer {
                 !matches.iter().any(|m| m.hpo_id == a.found.hpo_id && m.start <= a.found.start && a.found.end <= m.end)
             })
             .collect();
+        let amounts: Vec<quantity::Amount> = amounts.into_iter().chain(self.normal_findings(text)).collect();
         let amount_spans: Vec<(usize, usize)> = amounts.iter().map(|a| (a.found.start, a.found.end)).collect();
         let mut phenotypes: Vec<(Match, bool)> = matches
             .into_iter()
@@ -491,9 +498,36 @@ impl Recognizer {
         SentenceFindings { phenotypes, conditions, frequency: context::frequency_cues(text) }
     }
 
+    /// "normal intelligence": the negated terms the reviewed normal-finding table names in `text`, longest first.
+    fn normal_findings(&self, text: &str) -> Vec<quantity::Amount> {
+        let mut found: Vec<quantity::Amount> = Vec::new();
+        let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+        for (words, id) in &self.normal {
+            spans.extend(
+                context::name_spans(std::slice::from_ref(words), text).into_iter().map(|(a, b)| (a, b, id.as_str())),
+            );
+        }
+        spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        for (start, end, id) in spans {
+            if found.iter().all(|f| end <= f.found.start || f.found.end <= start) {
+                let matched = text.chars().skip(start).take(end - start).collect();
+                let found_match = Match { start, end, hpo_id: id.to_owned(), matched, alternatives: Vec::new() };
+                found.push(quantity::Amount { found: found_match, negated: true });
+            }
+        }
+        found
+    }
+
     fn label(&self, id: &str) -> String {
         self.hpo().term(id).map(|t| t.label.clone()).unwrap_or_default()
     }
+}
+
+/// The bundled normal-finding table, checked against `hpo`, as (words, HPO id) pairs.
+fn normal_findings(hpo: &Hpo) -> Result<Vec<(String, String)>, RecognizeError> {
+    let table = LaySynonyms::bundled_normal_findings()?;
+    table.check(hpo)?;
+    Ok(table.rows().iter().map(|r| (r.text.clone(), r.hpo_id.clone())).collect())
 }
 
 /// The names of the page's disease whose words are not phenotypes: the title, its synonyms, and for an inverted
@@ -1012,6 +1046,11 @@ mod tests {
             [row("Infections can be life-threatening", "HP:0032169", false)]
         );
         assert_eq!(found("Sepsis, which can be life-threatening, is rare."), [row("Sepsis", "HP:0100806", false)]);
+        // The reviewed normal-finding table: the words deny the term.
+        assert_eq!(
+            found("Most have normal intelligence and normal hearing."),
+            [row("normal intelligence", "HP:0001249", true), row("normal hearing", "HP:0000365", true)]
+        );
     }
 
     #[test]

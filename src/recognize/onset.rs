@@ -41,6 +41,26 @@ pub const ONSET_VERBS: [&str; 24] = [
     "noticed",
 ];
 
+/// Adverbs that may stand between the verb and the period ("begins most often in childhood").
+const ADVERBS: [&str; 16] = [
+    "usually",
+    "often",
+    "first",
+    "typically",
+    "generally",
+    "sometimes",
+    "also",
+    "only",
+    "most",
+    "commonly",
+    "frequently",
+    "mostly",
+    "always",
+    "initially",
+    "even",
+    "already",
+];
+
 /// Prepositions that introduce a period of life.
 const PREPOSITIONS: [&str; 8] = ["in", "during", "at", "by", "from", "before", "after", "until"];
 
@@ -51,10 +71,9 @@ const FILLERS: [&str; 4] = ["the", "their", "early", "a"];
 /// and `EXACT` synonyms of the terms (e.g. *Infantile onset* "Onset in infancy"; *Congenital onset* "Onset at
 /// birth"; *Adult onset* "Onset in adulthood"; *Antenatal onset* "Onset in utero"). "early childhood" stays
 /// *Childhood onset*: HPO has no early-childhood term in this release.
-pub const PERIODS: [(&[&str], &str); 25] = [
+pub const PERIODS: [(&[&str], &str); 24] = [
     (&["birth"], "HP:0003577"),
     (&["utero"], "HP:0030674"),
-    (&["pregnancy"], "HP:0030674"),
     (&["newborn", "period"], "HP:0003623"),
     (&["neonatal", "period"], "HP:0003623"),
     (&["newborns"], "HP:0003623"),
@@ -116,6 +135,10 @@ pub fn onsets(text: &str) -> Vec<OnsetCue> {
                     break;
                 }
                 read_list(&chars, &words, k + 1, &mut out);
+                break;
+            }
+            // Only adverbs between the verb and the period: "appear healthy at birth" is not an onset.
+            if !ADVERBS.contains(&word.lower.as_str()) {
                 break;
             }
             seen += 1;
@@ -194,6 +217,7 @@ mod tests {
         assert!(ids("Seizures do not appear in adults.").is_empty());
         assert!(ids("It does not begin until adulthood.").is_empty());
         assert!(ids("Symptoms begin. Children are tired.").is_empty());
+        assert!(ids("Most babies appear healthy at birth.").is_empty());
         assert!(ids("").is_empty());
         assert!(ids("occurs in").is_empty());
     }
