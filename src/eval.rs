@@ -741,9 +741,16 @@ pub fn rows_from_annotations(file: &str, page: &Page, annotations: &Annotations,
     let mut identifiers: BTreeSet<String> = page.identifiers.iter().cloned().collect();
     if let Some(gard) = page.gard_id {
         identifiers.insert(vocab::gard_curie(gard.number));
+        let mut mapped = false;
         for term in mappings.for_gard(gard.number) {
+            mapped = true;
             identifiers.insert(term.id.clone());
             identifiers.extend(term.exact_matches.iter().cloned());
+        }
+        // As the model does: the exact-name match of the title when Mondo does not map the GARD id.
+        if let Some(title) = annotations.title_match.as_ref().filter(|_| !mapped) {
+            identifiers.insert(title.id.clone());
+            identifiers.extend(title.exact_matches.iter().cloned());
         }
     }
     rows.extend(

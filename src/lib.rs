@@ -24,3 +24,5 @@ pub mod queries;
 pub mod recognize;
 pub mod source;
 pub mod store;
+#[cfg(test)]
+mod testing;

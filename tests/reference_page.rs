@@ -220,3 +220,64 @@ fn lay_terms_coordination_and_frequency_words() {
         "?a rdf:object HP:0030828 ; biolink:frequency_qualifier <http://purl.obolibrary.org/obo/HP_0040283>"
     ));
 }
+
+/// The reference page's treatments (MAxO, in Monarch's action -> condition direction), associated conditions
+/// (resolved or flagged) and onset (aspect C).
+#[test]
+fn treatments_conditions_and_onset() {
+    let Some(store) = store() else { return };
+    assert!(ask(&store, "<http://purl.obolibrary.org/obo/MAXO_0001480> biolink:ameliorates_condition GARD:0012547"));
+    assert!(ask(
+        &store,
+        "<http://purl.obolibrary.org/obo/MAXO_0001017> biolink:preventative_for_condition GARD:0012547"
+    ));
+    assert!(ask(
+        &store,
+        "<http://purl.obolibrary.org/obo/MAXO_0000061> biolink:preventative_for_condition GARD:0012547"
+    ));
+    assert!(ask(
+        &store,
+        "?a a biolink:ChemicalOrDrugOrTreatmentToDiseaseOrPhenotypicFeatureAssociation ;
+            rdf:subject <http://purl.obolibrary.org/obo/MAXO_0001480> ; rdf:object GARD:0012547 ;
+            biolink:supporting_text ?t ; biolink:publications PMCID:PMC5591887"
+    ));
+    assert!(ask(&store, "GARD:0012547 biolink:associated_with <http://www.orpha.net/ORDO/Orphanet_567>"));
+    let unresolved = select(
+        &store,
+        "SELECT ?label WHERE { GARD:0012547 biolink:associated_with ?c . ?c gardkg:unresolved true ; rdfs:label ?label }
+         ORDER BY ?label",
+    );
+    assert_eq!(unresolved, ["allergic diseases", "autoimmune diseases", "cancers", "gastrointestinal diseases"]);
+    let onsets = select(
+        &store,
+        "SELECT ?o WHERE { ?a rdf:subject GARD:0012547 ; rdf:object ?o ; gardkg:hpo_aspect \"C\" } ORDER BY ?o",
+    );
+    assert_eq!(
+        onsets,
+        [
+            "http://purl.obolibrary.org/obo/HP_0003581",
+            "http://purl.obolibrary.org/obo/HP_0003593",
+            "http://purl.obolibrary.org/obo/HP_0011463"
+        ]
+    );
+    // An onset is not a phenotype: no direct has_phenotype triple to it.
+    assert!(!ask(&store, "GARD:0012547 biolink:has_phenotype <http://purl.obolibrary.org/obo/HP_0003593>"));
+    assert!(!ask(&store, "GARD:0012547 biolink:has_mode_of_inheritance ?m"));
+}
+
+/// A page whose GARD id the pinned Mondo mappings do not list is linked by the exact name of its title: a page
+/// written for this test (the example page under another title) named after a disease of `phenotype.hpoa`.
+#[test]
+fn a_title_without_mondo_mapping_resolves_by_exact_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(common::example()).unwrap().replacen("Kettle fever\n", "Ainhum\n", 1);
+    let path = dir.path().join("99998-ainhum.txt");
+    std::fs::write(&path, text).unwrap();
+    let page = source::read(path.to_str().unwrap(), &ReadOptions::default()).unwrap();
+    assert_eq!(page.title, "Ainhum");
+    let processed = Pipeline::new(Namespace::default()).unwrap().process(page);
+    let store = GraphStore::memory(Namespace::default()).unwrap();
+    store.replace_page(&processed.graph).unwrap();
+    assert!(ask(&store, "GARD:0099998 skos:exactMatch <http://purl.obolibrary.org/obo/OMIM_103400>"));
+    assert!(ask(&store, "GARD:0099998 biolink:xref <http://purl.obolibrary.org/obo/OMIM_103400>"));
+}

@@ -37,11 +37,17 @@ def tsv_files(inputs):
 
 
 def gold_pages(files):
-    """The pages named by gold rows (in first-seen order) and the number of phenotype rows."""
+    """The pages named by gold rows or covered by a `# scope: FILE phenotype ...` line (in first-seen order), and
+    the number of phenotype rows: fenominal reads every page whose phenotypes are scored, as gardkg does."""
     pages, phenotypes = [], 0
     for path in files:
         header_seen = False
         for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# scope:"):
+                file, *kinds = line[len("# scope:"):].split()
+                if "phenotype" in kinds and file not in pages:
+                    pages.append(file)
+                continue
             if line.startswith("#") or not line.strip():
                 continue
             if not header_seen:
@@ -229,7 +235,7 @@ def main():
         f"Run on {today} with `{args.command}`: the same gold, the same sentences, both scored by `gardkg eval "
         "--kind phenotype` (overlapping span, same HPO id, same negation; one-to-one).",
         "",
-        f"Gold: `{gold_shown}`: {len(files)} files, {len(pages)} pages with rows, {gold_phenotypes} phenotype rows; "
+        f"Gold: `{gold_shown}`: {len(files)} files, {len(pages)} pages scored, {gold_phenotypes} phenotype rows; "
         f"scope: the {len(sentences)} sentences ({chars} chars) of the summary and symptoms sections of those pages "
         "(table rows are out of scope).",
         "",

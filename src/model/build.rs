@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::mappings::Mappings;
 use crate::model::vocab::{self, Namespace, PageKey, biolink, dcterms, foaf, oa, prov, rdf, rdfs, skos, xsd};
 use crate::page::{Page, Reference, SectionKind};
+use crate::recognize::condition::ResolvedCondition;
 use crate::recognize::prevalence::{self, Prevalence};
 use crate::recognize::treatment::TreatmentRelation;
 use crate::recognize::{
@@ -134,7 +135,7 @@ pub fn build(page: &Page, annotations: &Annotations, context: &Context<'_>) -> P
         graph,
         disease,
     };
-    b.disease(context.mappings);
+    b.disease(context.mappings, annotations.title_match.as_ref());
     b.page_and_sections(annotations, &figures);
     b.references();
     b.phenotypes(annotations);
@@ -163,37 +164,26 @@ struct Span<'a> {
 }
 
 impl<'a> Span<'a> {
+    /// A span in a prose sentence.
+    fn in_sentence(
+        section: usize,
+        (paragraph, sentence): (usize, usize),
+        (start, end): (usize, usize),
+        text: &'a str,
+    ) -> Self {
+        Span { section, sentence: Some((paragraph, sentence)), table_row: None, start, end, text }
+    }
+
     fn of_condition(m: &'a ConditionMention) -> Span<'a> {
-        Span {
-            section: m.section,
-            sentence: Some((m.paragraph, m.sentence)),
-            table_row: None,
-            start: m.start,
-            end: m.end,
-            text: &m.text,
-        }
+        Span::in_sentence(m.section, (m.paragraph, m.sentence), (m.start, m.end), &m.text)
     }
 
     fn of_treatment(m: &'a TreatmentAnnotation) -> Span<'a> {
-        Span {
-            section: m.section,
-            sentence: Some((m.paragraph, m.sentence)),
-            table_row: None,
-            start: m.start,
-            end: m.end,
-            text: &m.text,
-        }
+        Span::in_sentence(m.section, (m.paragraph, m.sentence), (m.start, m.end), &m.text)
     }
 
     fn of_term(m: &'a TermMention) -> Span<'a> {
-        Span {
-            section: m.section,
-            sentence: Some((m.paragraph, m.sentence)),
-            table_row: None,
-            start: m.start,
-            end: m.end,
-            text: &m.text,
-        }
+        Span::in_sentence(m.section, (m.paragraph, m.sentence), (m.start, m.end), &m.text)
     }
 }
 
@@ -226,7 +216,7 @@ impl PageBuilder<'_> {
         citations.iter().filter_map(|n| self.reference_iris.get(n).cloned()).collect()
     }
 
-    fn disease(&mut self, mappings: &Mappings) {
+    fn disease(&mut self, mappings: &Mappings, title_match: Option<&ResolvedCondition>) {
         let (w, page, disease) = (&mut self.w, self.page, &self.disease);
         w.add(disease, rdf::TYPE, biolink::DISEASE);
         w.add(disease, biolink::CATEGORY, biolink::DISEASE);
@@ -237,8 +227,10 @@ impl PageBuilder<'_> {
         }
         let mut xrefs: BTreeSet<String> = page.identifiers.iter().cloned().collect();
         let mut exact: BTreeSet<String> = BTreeSet::new();
+        let mut mapped = false;
         if let PageKey::Gard(n) = self.key {
             for term in mappings.for_gard(n) {
+                mapped = true;
                 xrefs.insert(term.id.clone());
                 exact.insert(term.id.clone());
                 for m in &term.exact_matches {
@@ -249,6 +241,12 @@ impl PageBuilder<'_> {
                     }
                 }
             }
+        }
+        // Without a Mondo mapping for the GARD id, a disease whose exact name the pinned lexicon knows is that term.
+        if let Some(title) = title_match.filter(|_| !mapped) {
+            exact.insert(title.id.clone());
+            xrefs.insert(title.id.clone());
+            xrefs.extend(title.exact_matches.iter().filter(|m| !m.starts_with("ICD10CM:")).cloned());
         }
         for iri in xrefs.iter().filter_map(|x| curie(x)) {
             w.add(disease, biolink::XREF, iri);

@@ -385,9 +385,10 @@ fn roman_to_arabic(word: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    use crate::testing::shared;
     use std::collections::BTreeMap;
     use std::fmt::Write as _;
-    use std::path::{Path, PathBuf};
+    use std::path::PathBuf;
 
     use super::*;
     use crate::mappings::Mappings;
@@ -567,17 +568,6 @@ mod tests {
         {
             assert_eq!(l.resolve(category), None, "{category}");
         }
-    }
-
-    /// The shared data folder, when `GARDKG_SHARED` is set; a missing `path` inside it is a failure.
-    fn shared(path: &str) -> Option<PathBuf> {
-        let Some(root) = std::env::var_os("GARDKG_SHARED") else {
-            eprintln!("GARDKG_SHARED not set: skipping");
-            return None;
-        };
-        let full = Path::new(&root).join(path);
-        assert!(full.exists(), "{} is missing", full.display());
-        Some(full)
     }
 
     /// The reference page: its title resolves to the Orphanet id of the Mondo GARD mapping, the chromosome disorder

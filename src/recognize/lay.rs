@@ -19,9 +19,6 @@ pub const BUNDLED_NORMAL_NAME: &str = "ontology/normal-findings.tsv";
 /// The name errors in the bundled table carry.
 pub const BUNDLED_NAME: &str = "ontology/lay-synonyms.tsv";
 
-/// The header line of the table.
-const HEADER: &str = "text\thpo_id\thpo_label\tsource";
-
 /// One row of the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LaySynonym {
@@ -66,29 +63,8 @@ impl LaySynonyms {
     pub fn parse(text: &str, name: &str) -> Result<LaySynonyms, RecognizeError> {
         let error = |line: usize, reason: String| RecognizeError::LaySynonyms { name: name.to_owned(), line, reason };
         let mut rows: Vec<LaySynonym> = Vec::new();
-        let mut header = false;
-        for (i, raw) in text.lines().enumerate() {
-            let line = i + 1;
-            let raw = raw.trim_end_matches('\r');
-            if raw.trim().is_empty() || raw.starts_with('#') {
-                continue;
-            }
-            if !header {
-                if raw != HEADER {
-                    return Err(error(line, format!("expected the header {HEADER:?}, found {raw:?}")));
-                }
-                header = true;
-                continue;
-            }
-            let columns: Vec<&str> = raw.split('\t').map(str::trim).collect();
-            let [text, hpo_id, hpo_label, source] = columns[..] else {
-                return Err(error(line, format!("expected 4 tab-separated columns, found {}", columns.len())));
-            };
-            if let Some(empty) =
-                ["text", "hpo_id", "hpo_label", "source"].iter().zip(&columns).find(|(_, c)| c.is_empty())
-            {
-                return Err(error(line, format!("empty {} column", empty.0)));
-            }
+        for (line, columns) in table_rows(text, name, &["text", "hpo_id", "hpo_label", "source"])? {
+            let [text, hpo_id, hpo_label, source] = columns[..] else { unreachable!("table_rows checks the count") };
             if !is_hpo_id(hpo_id) {
                 return Err(error(line, format!("{hpo_id:?} is not an HPO identifier (HP: and 7 digits)")));
             }
@@ -138,8 +114,50 @@ fn is_hpo_id(id: &str) -> bool {
     id.strip_prefix("HP:").is_some_and(|digits| digits.len() == 7 && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The rows of a reviewed tab-separated table: `#` comments and blank lines skipped, then the header line (the
+/// column names joined by tabs), then one row of exactly that many non-empty, trimmed columns per line, each with its
+/// 1-based line number. Errors name the table (`name`) and the line.
+pub(crate) fn table_rows<'a>(
+    text: &'a str,
+    name: &str,
+    columns: &[&str],
+) -> Result<Vec<(usize, Vec<&'a str>)>, RecognizeError> {
+    let error = |line: usize, reason: String| RecognizeError::LaySynonyms { name: name.to_owned(), line, reason };
+    let header = columns.join("\t");
+    let mut rows = Vec::new();
+    let mut header_seen = false;
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let raw = raw.trim_end_matches('\r');
+        if raw.trim().is_empty() || raw.starts_with('#') {
+            continue;
+        }
+        if !header_seen {
+            if raw != header {
+                return Err(error(line, format!("expected the header {header:?}, found {raw:?}")));
+            }
+            header_seen = true;
+            continue;
+        }
+        let cells: Vec<&str> = raw.split('\t').map(str::trim).collect();
+        if cells.len() != columns.len() {
+            return Err(error(
+                line,
+                format!("expected {} tab-separated columns, found {}", columns.len(), cells.len()),
+            ));
+        }
+        if let Some((column, _)) = columns.iter().zip(&cells).find(|(_, c)| c.is_empty()) {
+            return Err(error(line, format!("empty {column} column")));
+        }
+        rows.push((line, cells));
+    }
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
+    /// The header line of the table.
+    const HEADER: &str = "text\thpo_id\thpo_label\tsource";
     use super::*;
 
     const MINI_OBO: &str = "format-version: 1.2\n\n\

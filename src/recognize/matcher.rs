@@ -192,40 +192,17 @@ impl PhenotypeMatcher {
 
     /// Finds phenotype names in `text`, left to right, without overlaps, longest first.
     pub fn find(&self, text: &str) -> Vec<Match> {
-        let norm = normalize(text);
-        let chars: Vec<char> = norm.folded.chars().collect();
         let original: Vec<char> = text.chars().collect();
-        let mut found = Vec::new();
-        let mut k = 0;
-        while k < chars.len() {
-            let starts_word = chars[k].is_alphanumeric() && (k == 0 || !chars[k - 1].is_alphanumeric());
-            if !starts_word {
-                k += 1;
-                continue;
-            }
-            let folded = longest_at(&self.folded, &norm.folded, &norm.folded_offsets, &chars, k);
-            let exact = longest_at(&self.exact, &norm.cased, &norm.cased_offsets, &chars, k);
-            let (end, candidates) = match (folded, exact) {
-                (Some((fe, _)), Some((ee, ep))) if ee > fe => (ee, &self.exact_ids[ep]),
-                (Some((fe, fp)), _) => (fe, &self.folded_ids[fp]),
-                (None, Some((ee, ep))) => (ee, &self.exact_ids[ep]),
-                (None, None) => {
-                    k += 1;
-                    continue;
-                }
-            };
-            let start = norm.origin[k];
-            let stop = norm.origin[end - 1] + 1;
-            found.push(Match {
+        scan((&self.folded, &self.folded_ids), (&self.exact, &self.exact_ids), text)
+            .into_iter()
+            .map(|(start, end, candidates)| Match {
                 start,
-                end: stop,
+                end,
                 hpo_id: candidates[0].0.clone(),
-                matched: original[start..stop].iter().collect(),
+                matched: original[start..end].iter().collect(),
                 alternatives: candidates[1..].iter().map(|c| c.0.clone()).collect(),
-            });
-            k = end;
-        }
-        found
+            })
+            .collect()
     }
 
     /// Looks a whole phrase up in the prose dictionary (phenotype names, `EXACT` synonyms, lay synonyms and their
@@ -262,13 +239,7 @@ pub(crate) fn automaton<C>(map: HashMap<String, C>) -> Result<(AhoCorasick, Vec<
 
 /// The longest pattern starting at normalized char `k` and ending on a word boundary: its end (normalized char
 /// index, exclusive) and pattern number.
-pub(crate) fn longest_at(
-    ac: &AhoCorasick,
-    hay: &str,
-    offsets: &[usize],
-    chars: &[char],
-    k: usize,
-) -> Option<(usize, usize)> {
+fn longest_at(ac: &AhoCorasick, hay: &str, offsets: &[usize], chars: &[char], k: usize) -> Option<(usize, usize)> {
     let from = offsets[k];
     let mut limit = hay.len();
     while limit > from {
@@ -349,6 +320,43 @@ fn strip_obsolete(name: &str) -> &str {
         Some(prefix) if prefix.eq_ignore_ascii_case("obsolete ") => &trimmed[9..],
         _ => name,
     }
+}
+
+/// The dictionary search both matchers run: at every word start of the normalized `text`, the longest name of the
+/// case-insensitive automaton or of the case-kept one (abbreviations) that ends on a word boundary, left to right
+/// without overlaps. Returns (start, end) in `char`s of `text` and the candidates of the name, which are never empty.
+pub(crate) fn scan<'a, C>(
+    folded: (&AhoCorasick, &'a [Vec<C>]),
+    exact: (&AhoCorasick, &'a [Vec<C>]),
+    text: &str,
+) -> Vec<(usize, usize, &'a [C])> {
+    let norm = normalize(text);
+    let chars: Vec<char> = norm.folded.chars().collect();
+    let mut found = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let starts_word = chars[k].is_alphanumeric() && (k == 0 || !chars[k - 1].is_alphanumeric());
+        if !starts_word {
+            k += 1;
+            continue;
+        }
+        let in_folded = longest_at(folded.0, &norm.folded, &norm.folded_offsets, &chars, k);
+        let in_exact = longest_at(exact.0, &norm.cased, &norm.cased_offsets, &chars, k);
+        let (end, candidates) = match (in_folded, in_exact) {
+            (Some((fe, _)), Some((ee, ep))) if ee > fe => (ee, &exact.1[ep]),
+            (Some((fe, fp)), _) => (fe, &folded.1[fp]),
+            (None, Some((ee, ep))) => (ee, &exact.1[ep]),
+            (None, None) => {
+                k += 1;
+                continue;
+            }
+        };
+        if !candidates.is_empty() {
+            found.push((norm.origin[k], norm.origin[end - 1] + 1, candidates.as_slice()));
+        }
+        k = end;
+    }
+    found
 }
 
 /// The dictionary key of a name: normalized, lower case, trimmed.

@@ -101,6 +101,10 @@ pub struct Annotations {
     /// Treatments and preventive measures named in the treatment sections.
     #[serde(default)]
     pub treatments: Vec<TreatmentAnnotation>,
+    /// The Orphanet, OMIM or MONDO term whose name is exactly the page's title, with the identifiers Mondo says are
+    /// the same disease; the model uses it when the pinned Mondo mappings do not list the page's GARD id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_match: Option<condition::ResolvedCondition>,
 }
 
 /// A mention of an HPO term that describes the disease as a whole (an onset or a mode of inheritance).
@@ -347,7 +351,7 @@ impl Recognizer {
     /// with the onsets and associated conditions stated there, the modes of inheritance stated anywhere, and the
     /// treatments of its treatment sections.
     pub fn recognize(&self, page: &Page) -> Annotations {
-        let mut out = Annotations::default();
+        let mut out = Annotations { title_match: self.conditions.resolve(&page.title), ..Annotations::default() };
         let names = disease_names(page);
         for (s, section) in page.sections.iter().enumerate() {
             let prose = matches!(section.kind, SectionKind::Summary | SectionKind::Symptoms);

@@ -45,8 +45,9 @@ use serde::{Deserialize, Serialize};
 use super::RecognizeError;
 use super::compose::{Word, words};
 use super::is_negated;
+use super::lay::table_rows;
 use super::lexicon::{Hpo, Scope};
-use super::matcher::{MIN_PATTERN_CHARS, automaton, fold_pattern, inflect, is_abbreviation, longest_at, normalize};
+use super::matcher::{MIN_PATTERN_CHARS, automaton, fold_pattern, inflect, is_abbreviation, normalize, scan};
 
 /// The compressed pinned MAxO release.
 static BUNDLED_OBO_GZ: &[u8] = include_bytes!("../../ontology/maxo.obo.gz");
@@ -119,8 +120,8 @@ pub const UNINDEXED_NAMES: [(&str, &str); 18] = [
     ("avoid therapy", "an avoidance, not a treatment"),
 ];
 
-/// The header line of the table.
-const TABLE_HEADER: &str = "text\tmaxo_id\tmaxo_label\trelation\tsource";
+/// The columns of the table (its header line, tab-separated).
+const TABLE_COLUMNS: [&str; 5] = ["text", "maxo_id", "maxo_label", "relation", "source"];
 
 /// Adjectives that make the next words a preventive measure ("prophylactic antibiotics").
 const PREVENTION_ADJECTIVES: [&str; 4] = ["prophylactic", "prophylactically", "preventive", "preventative"];
@@ -291,29 +292,10 @@ impl TreatmentSynonyms {
     pub fn parse(text: &str, name: &str) -> Result<TreatmentSynonyms, RecognizeError> {
         let error = |line: usize, reason: String| RecognizeError::LaySynonyms { name: name.to_owned(), line, reason };
         let mut rows: Vec<TreatmentSynonym> = Vec::new();
-        let mut header = false;
-        for (i, raw) in text.lines().enumerate() {
-            let line = i + 1;
-            let raw = raw.trim_end_matches('\r');
-            if raw.trim().is_empty() || raw.starts_with('#') {
-                continue;
-            }
-            if !header {
-                if raw != TABLE_HEADER {
-                    return Err(error(line, format!("expected the header {TABLE_HEADER:?}, found {raw:?}")));
-                }
-                header = true;
-                continue;
-            }
-            let columns: Vec<&str> = raw.split('\t').map(str::trim).collect();
+        for (line, columns) in table_rows(text, name, &TABLE_COLUMNS)? {
             let [text, maxo_id, maxo_label, relation, source] = columns[..] else {
-                return Err(error(line, format!("expected 5 tab-separated columns, found {}", columns.len())));
+                unreachable!("table_rows checks the count")
             };
-            if let Some(empty) =
-                ["text", "maxo_id", "maxo_label", "relation", "source"].iter().zip(&columns).find(|(_, c)| c.is_empty())
-            {
-                return Err(error(line, format!("empty {} column", empty.0)));
-            }
             if !is_maxo_id(maxo_id) {
                 return Err(error(line, format!("{maxo_id:?} is not a MAxO identifier (MAXO: and 7 digits)")));
             }
@@ -615,33 +597,10 @@ impl TreatmentRecognizer {
     /// Dictionary matches: (start, end) in `char`s of `text` and the preferred candidate, left to right, longest
     /// first, without overlaps.
     fn matches(&self, text: &str) -> Vec<(usize, usize, &Candidate)> {
-        let norm = normalize(text);
-        let chars: Vec<char> = norm.folded.chars().collect();
-        let mut found = Vec::new();
-        let mut k = 0;
-        while k < chars.len() {
-            let starts_word = chars[k].is_alphanumeric() && (k == 0 || !chars[k - 1].is_alphanumeric());
-            if !starts_word {
-                k += 1;
-                continue;
-            }
-            let folded = longest_at(&self.folded, &norm.folded, &norm.folded_offsets, &chars, k);
-            let exact = longest_at(&self.exact, &norm.cased, &norm.cased_offsets, &chars, k);
-            let (end, candidates) = match (folded, exact) {
-                (Some((fe, _)), Some((ee, ep))) if ee > fe => (ee, &self.exact_ids[ep]),
-                (Some((fe, fp)), _) => (fe, &self.folded_ids[fp]),
-                (None, Some((ee, ep))) => (ee, &self.exact_ids[ep]),
-                (None, None) => {
-                    k += 1;
-                    continue;
-                }
-            };
-            if let Some(best) = candidates.first() {
-                found.push((norm.origin[k], norm.origin[end - 1] + 1, best));
-            }
-            k = end;
-        }
-        found
+        scan((&self.folded, &self.folded_ids), (&self.exact, &self.exact_ids), text)
+            .into_iter()
+            .map(|(start, end, candidates)| (start, end, &candidates[0]))
+            .collect()
     }
 }
 
@@ -779,9 +738,12 @@ fn add_with_inflection(map: &mut HashMap<String, Vec<Candidate>>, key: &str, can
 
 #[cfg(test)]
 mod tests {
+    use crate::testing::shared;
+    /// The header line of the table.
+    const TABLE_HEADER: &str = "text\tmaxo_id\tmaxo_label\trelation\tsource";
     use std::collections::{BTreeMap, BTreeSet};
     use std::fmt::Write as _;
-    use std::path::{Path, PathBuf};
+    use std::path::PathBuf;
 
     use super::*;
     use crate::page::SectionKind;
@@ -1091,17 +1053,6 @@ mod tests {
         {
             assert!(r.find(text).is_empty(), "{text}: {:?}", r.find(text));
         }
-    }
-
-    /// The shared data folder, when `GARDKG_SHARED` is set; a missing `path` inside it is a failure.
-    fn shared(path: &str) -> Option<PathBuf> {
-        let Some(root) = std::env::var_os("GARDKG_SHARED") else {
-            eprintln!("GARDKG_SHARED not set: skipping");
-            return None;
-        };
-        let full = Path::new(&root).join(path);
-        assert!(full.exists(), "{} is missing", full.display());
-        Some(full)
     }
 
     /// The reference page's treatment section names immunoglobulin infusion, vaccination (prevents), prophylactic
