@@ -388,7 +388,6 @@ mod tests {
     use crate::testing::shared;
     use std::collections::BTreeMap;
     use std::fmt::Write as _;
-    use std::path::PathBuf;
 
     use super::*;
     use crate::mappings::Mappings;
@@ -605,13 +604,7 @@ mod tests {
     #[test]
     #[ignore = "measurement: associated conditions and titles over MedQuAD"]
     fn medquad_condition_report() {
-        let Some(dir) = shared("corpus/medquad-gard") else { return };
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "xml"))
-            .collect();
-        paths.sort();
+        let Some(paths) = crate::testing::medquad_files() else { return };
         let started = std::time::Instant::now();
         let l = ConditionLexicon::bundled().unwrap();
         eprintln!("bundled condition lexicon read in {:?}: {} ids", started.elapsed(), l.len());

@@ -312,6 +312,27 @@ fn obo_error(error: fastobo::error::Error) -> RecognizeError {
     }
 }
 
+/// An ontology a recognizer reads from: one bundled with the library (lives for the program), or one the caller
+/// loaded and shares.
+#[derive(Debug, Clone)]
+pub(crate) enum OntologyRef {
+    /// A bundled ontology.
+    Static(&'static Hpo),
+    /// An ontology the caller loaded.
+    Shared(std::sync::Arc<Hpo>),
+}
+
+impl std::ops::Deref for OntologyRef {
+    type Target = Hpo;
+
+    fn deref(&self) -> &Hpo {
+        match self {
+            OntologyRef::Static(o) => o,
+            OntologyRef::Shared(o) => o,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

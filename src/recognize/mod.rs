@@ -271,17 +271,10 @@ pub fn parse_frequency(text: &str) -> Option<Frequency> {
     (total > 0 && count <= total).then_some(Frequency::Ratio { count, total })
 }
 
-/// The ontology a recognizer reads labels from: the bundled one, or one the caller loaded.
-#[derive(Debug, Clone)]
-enum HpoRef {
-    Static(&'static Hpo),
-    Shared(Arc<Hpo>),
-}
-
 /// Finds HPO phenotypes in pages. Build it once and share it: building indexes the whole ontology.
 #[derive(Debug, Clone)]
 pub struct Recognizer {
-    hpo: HpoRef,
+    hpo: lexicon::OntologyRef,
     matcher: PhenotypeMatcher,
     inheritance: inheritance::InheritanceLexicon,
     treatments: &'static treatment::TreatmentRecognizer,
@@ -304,7 +297,7 @@ impl Recognizer {
             treatments: treatment::TreatmentRecognizer::bundled()?,
             conditions: condition::ConditionLexicon::bundled()?,
             normal: normal_findings(hpo)?,
-            hpo: HpoRef::Static(hpo),
+            hpo: lexicon::OntologyRef::Static(hpo),
         })
     }
 
@@ -317,7 +310,7 @@ impl Recognizer {
             treatments: treatment::TreatmentRecognizer::bundled()?,
             conditions: condition::ConditionLexicon::bundled()?,
             normal: normal_findings(&hpo)?,
-            hpo: HpoRef::Shared(hpo),
+            hpo: lexicon::OntologyRef::Shared(hpo),
         })
     }
 
@@ -330,16 +323,13 @@ impl Recognizer {
             conditions: condition::ConditionLexicon::bundled()?,
             // The bundled table names terms of the bundled release; a table of one's own comes without it.
             normal: Vec::new(),
-            hpo: HpoRef::Shared(hpo),
+            hpo: lexicon::OntologyRef::Shared(hpo),
         })
     }
 
     /// The ontology.
     pub fn hpo(&self) -> &Hpo {
-        match &self.hpo {
-            HpoRef::Static(hpo) => hpo,
-            HpoRef::Shared(hpo) => hpo,
-        }
+        &self.hpo
     }
 
     /// The dictionary matcher.

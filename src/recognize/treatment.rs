@@ -46,7 +46,7 @@ use super::RecognizeError;
 use super::compose::{Word, words};
 use super::is_negated;
 use super::lay::table_rows;
-use super::lexicon::{Hpo, Scope};
+use super::lexicon::{Hpo, OntologyRef, Scope};
 use super::matcher::{MIN_PATTERN_CHARS, automaton, fold_pattern, inflect, is_abbreviation, normalize, scan};
 
 /// The compressed pinned MAxO release.
@@ -436,17 +436,10 @@ pub struct TreatmentStats {
     pub table_rows: usize,
 }
 
-/// The ontology a recognizer reads labels from: the bundled one, or one the caller loaded.
-#[derive(Debug, Clone)]
-enum MaxoRef {
-    Static(&'static Hpo),
-    Shared(Arc<Hpo>),
-}
-
 /// Finds MAxO treatments and preventive measures in sentences. Build it once and share it.
 #[derive(Debug, Clone)]
 pub struct TreatmentRecognizer {
-    maxo: MaxoRef,
+    maxo: OntologyRef,
     /// Case-insensitive names (normalized, lower case).
     folded: AhoCorasick,
     folded_ids: Vec<Vec<Candidate>>,
@@ -461,21 +454,18 @@ impl TreatmentRecognizer {
     pub fn bundled() -> Result<&'static TreatmentRecognizer, RecognizeError> {
         static BUNDLED: OnceLock<Result<TreatmentRecognizer, RecognizeError>> = OnceLock::new();
         BUNDLED
-            .get_or_init(|| Self::build(MaxoRef::Static(bundled_maxo()?), &TreatmentSynonyms::bundled()?))
+            .get_or_init(|| Self::build(OntologyRef::Static(bundled_maxo()?), &TreatmentSynonyms::bundled()?))
             .as_ref()
             .map_err(RecognizeError::clone)
     }
 
     /// A recognizer over a MAxO release read with [`Hpo::from_obo`] and a table, checked against it.
     pub fn new(maxo: Arc<Hpo>, table: &TreatmentSynonyms) -> Result<TreatmentRecognizer, RecognizeError> {
-        Self::build(MaxoRef::Shared(maxo), table)
+        Self::build(OntologyRef::Shared(maxo), table)
     }
 
-    fn build(maxo: MaxoRef, table: &TreatmentSynonyms) -> Result<TreatmentRecognizer, RecognizeError> {
-        let ontology: &Hpo = match &maxo {
-            MaxoRef::Static(m) => m,
-            MaxoRef::Shared(m) => m,
-        };
+    fn build(maxo: OntologyRef, table: &TreatmentSynonyms) -> Result<TreatmentRecognizer, RecognizeError> {
+        let ontology: &Hpo = &maxo;
         table.check(ontology)?;
         let mut stats = TreatmentStats::default();
         let unindexed: HashSet<String> = UNINDEXED_NAMES.iter().map(|(name, _)| fold_pattern(name)).collect();
@@ -553,10 +543,7 @@ impl TreatmentRecognizer {
 
     /// The ontology.
     pub fn maxo(&self) -> &Hpo {
-        match &self.maxo {
-            MaxoRef::Static(m) => m,
-            MaxoRef::Shared(m) => m,
-        }
+        &self.maxo
     }
 
     /// Counts describing the dictionary.
@@ -743,7 +730,6 @@ mod tests {
     const TABLE_HEADER: &str = "text\tmaxo_id\tmaxo_label\trelation\tsource";
     use std::collections::{BTreeMap, BTreeSet};
     use std::fmt::Write as _;
-    use std::path::PathBuf;
 
     use super::*;
     use crate::page::SectionKind;
@@ -1092,13 +1078,7 @@ mod tests {
     #[test]
     #[ignore = "measurement: treatment mentions over the MedQuAD treatment sections"]
     fn medquad_treatment_report() {
-        let Some(dir) = shared("corpus/medquad-gard") else { return };
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "xml"))
-            .collect();
-        paths.sort();
+        let Some(paths) = crate::testing::medquad_files() else { return };
         let started = std::time::Instant::now();
         let r = bundled();
         eprintln!("bundled treatment recognizer built in {:?}: {:?}", started.elapsed(), r.stats());
