@@ -281,15 +281,30 @@ fn push_condition(chars: &[char], item: &[&Word], is_known: &dyn Fn(&str) -> boo
     }
 }
 
-/// How often the phenotypes in part of a sentence occur: an HPO frequency term and the `char` range it covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How often the phenotypes in part of a sentence occur, and the `char` range of mentions it covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FrequencyCue {
-    /// The HPO frequency term.
-    pub term: &'static str,
+    /// An HPO frequency term, or the numbers the sentence gives.
+    pub value: CueValue,
     /// The first `char` of the range of mentions it covers.
     pub start: usize,
     /// One past the last `char` of that range.
     pub end: usize,
+}
+
+/// Words that may open a clause before its number of patients ("About 20% of people ...").
+const HEDGES: [&str; 12] =
+    ["about", "approximately", "roughly", "around", "nearly", "almost", "over", "more", "than", "up", "to", "some"];
+
+/// What a frequency cue states.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CueValue {
+    /// An HPO frequency term ("most" is `HP:0040281`).
+    Term(&'static str),
+    /// A percentage of patients ("about 25 percent of affected individuals").
+    Percentage(f64),
+    /// Patients with the feature out of patients examined ("7 of 19 patients").
+    Ratio(u32, u32),
 }
 
 /// Frequency adjectives of a subject ("Common signs include ...") or predicate ("Seizures are common"), and
@@ -379,7 +394,7 @@ pub fn frequency_cues(text: &str) -> Vec<FrequencyCue> {
     let words = compose::words(&chars);
     let mut cues = Vec::new();
     if let Some((term, end)) = frequency_cue(text) {
-        cues.push(FrequencyCue { term, start: 0, end });
+        cues.push(FrequencyCue { value: CueValue::Term(term), start: 0, end });
     }
     let clause = |at: usize| clause_around(&chars, &words, at);
     // "In some people, ..."
@@ -389,7 +404,7 @@ pub fn frequency_cues(text: &str) -> Vec<FrequencyCue> {
         if first.lower == "in" && comma && known_noun {
             if let Some((_, term)) = CASE_QUANTIFIERS.iter().find(|(q, _)| *q == quantifier.lower) {
                 let (_, end) = clause(noun.end + 1);
-                cues.push(FrequencyCue { term, start: noun.end + 1, end });
+                cues.push(FrequencyCue { value: CueValue::Term(term), start: noun.end + 1, end });
             }
         }
     }
@@ -398,7 +413,7 @@ pub fn frequency_cues(text: &str) -> Vec<FrequencyCue> {
         // "less commonly", "less frequent": occasional, over the clause.
         if previous == Some("less") && LESS.contains(&word.lower.as_str()) {
             let (start, end) = clause(word.start);
-            cues.push(FrequencyCue { term: OCCASIONAL, start, end });
+            cues.push(FrequencyCue { value: CueValue::Term(OCCASIONAL), start, end });
             continue;
         }
         // A quantified subject inside the sentence ("In X, most affected people experience A"), or after the
@@ -406,7 +421,7 @@ pub fn frequency_cues(text: &str) -> Vec<FrequencyCue> {
         if i > 0 {
             if let Some(term) = quantified_subject(&words, i) {
                 let (start, end) = clause(word.start);
-                cues.push(FrequencyCue { term, start, end });
+                cues.push(FrequencyCue { value: CueValue::Term(term), start, end });
             }
         }
         // "is not common": occasional, for the clause before the verb.
@@ -414,7 +429,7 @@ pub fn frequency_cues(text: &str) -> Vec<FrequencyCue> {
             let verb = &words[i - 2];
             if BE.contains(&verb.lower.as_str()) {
                 let (start, _) = clause(verb.start);
-                cues.push(FrequencyCue { term: OCCASIONAL, start, end: verb.start });
+                cues.push(FrequencyCue { value: CueValue::Term(OCCASIONAL), start, end: verb.start });
                 continue;
             }
         }
@@ -424,11 +439,11 @@ pub fn frequency_cues(text: &str) -> Vec<FrequencyCue> {
                 || (previous == Some("very") && i >= 2 && BE.contains(&words[i - 2].lower.as_str()));
             if at_start {
                 let (_, end) = clause(word.end);
-                cues.push(FrequencyCue { term, start: 0, end });
+                cues.push(FrequencyCue { value: CueValue::Term(term), start: 0, end });
             } else if predicative {
                 let verb = if previous == Some("very") { &words[i - 2] } else { &words[i - 1] };
                 let (start, _) = clause(verb.start);
-                cues.push(FrequencyCue { term, start, end: verb.start });
+                cues.push(FrequencyCue { value: CueValue::Term(term), start, end: verb.start });
             }
         }
         if let Some((_, term)) = FREQUENCY_ADVERBS.iter().find(|(a, _)| *a == word.lower) {
@@ -439,17 +454,67 @@ pub fn frequency_cues(text: &str) -> Vec<FrequencyCue> {
             if i == 0 && comma_after && word.lower != "rarely" {
                 // "Occasionally, ...": the clause after the comma.
                 let (_, end) = clause(word.end);
-                cues.push(FrequencyCue { term, start: word.end, end });
+                cues.push(FrequencyCue { value: CueValue::Term(term), start: word.end, end });
             } else if i > 0 && next.is_some_and(|n| INTRANSITIVE.contains(&n)) {
                 let (start, _) = clause(word.start);
-                cues.push(FrequencyCue { term, start, end: word.start });
+                cues.push(FrequencyCue { value: CueValue::Term(term), start, end: word.start });
             } else if i > 0 && next.is_some_and(|n| TRANSITIVE.contains(&n)) {
                 let (_, end) = clause(word.end);
-                cues.push(FrequencyCue { term, start: word.end, end });
+                cues.push(FrequencyCue { value: CueValue::Term(term), start: word.end, end });
+            }
+        }
+        if let Some(value) = number_of_patients(&chars, &words, i) {
+            // "About 20% of people with X have A": the rest of the clause. "A occurs in 70% of people": only the
+            // phrase before it, back to the nearest punctuation (a flattened list must not lend it to every item).
+            let (start, end) = clause(word.start);
+            let phrase_start = chars[start..word.start]
+                .iter()
+                .rposition(|c| matches!(c, ',' | ':' | ';' | '(' | ')'))
+                .map_or(start, |p| start + p + 1);
+            let leads = words
+                .iter()
+                .filter(|w| w.start >= phrase_start && w.end <= word.start)
+                .all(|w| HEDGES.contains(&w.lower.as_str()));
+            if leads {
+                cues.push(FrequencyCue { value, start: word.start, end });
+            } else {
+                cues.push(FrequencyCue { value, start: phrase_start, end: word.start });
             }
         }
     }
     cues
+}
+
+/// "25 percent of affected individuals", "25% of patients", "7 of 19 patients" starting at `words[i]`: the
+/// numbers, kept as numbers (no frequency category is inferred from them, as Monarch does). A range ("10 to 20
+/// percent") states no single number and gives nothing.
+fn number_of_patients(chars: &[char], words: &[Word], i: usize) -> Option<CueValue> {
+    let word = |k: usize| words.get(k).map(|w| w.lower.as_str());
+    let number: f64 = words[i].lower.parse().ok()?;
+    if i > 0 && matches!(word(i - 1), Some("to" | "and" | "or")) {
+        return None;
+    }
+    let subject = |k: usize| {
+        let k = if matches!(word(k), Some("affected" | "the")) { k + 1 } else { k };
+        word(k).is_some_and(|w| SUBJECT_NOUNS.contains(&w) || w == "cases")
+    };
+    let percent_sign = words.get(i + 1).is_some_and(|next| chars[words[i].end..next.start].contains(&'%'));
+    let percentage = |k: usize| {
+        (word(k) == Some("of") && subject(k + 1) && (0.0..=100.0).contains(&number))
+            .then_some(CueValue::Percentage(number))
+    };
+    if word(i + 1) == Some("percent") {
+        return percentage(i + 2);
+    }
+    if percent_sign {
+        return percentage(i + 1);
+    }
+    if word(i + 1) == Some("of") {
+        let count = words[i].lower.parse::<u32>().ok()?;
+        let total = word(i + 2)?.parse::<u32>().ok()?;
+        return (total > 0 && count <= total && subject(i + 3)).then_some(CueValue::Ratio(count, total));
+    }
+    None
 }
 
 /// The HPO frequency term for "occasional" (5-29%): "less commonly", "not common".
@@ -468,9 +533,9 @@ fn quantified_subject(words: &[Word], i: usize) -> Option<&'static str> {
     SUBJECT_NOUNS.contains(&noun.lower.as_str()).then_some(*term)
 }
 
-/// The frequency term the narrowest cue covering `[start, end)` states.
-pub fn frequency_at(cues: &[FrequencyCue], start: usize, end: usize) -> Option<&'static str> {
-    cues.iter().filter(|c| c.start <= start && end <= c.end).min_by_key(|c| c.end - c.start).map(|c| c.term)
+/// What the narrowest cue covering `[start, end)` states.
+pub fn frequency_at(cues: &[FrequencyCue], start: usize, end: usize) -> Option<CueValue> {
+    cues.iter().filter(|c| c.start <= start && end <= c.end).min_by_key(|c| c.end - c.start).map(|c| c.value)
 }
 
 fn adjective_term(word: &str, very: bool) -> Option<&'static str> {

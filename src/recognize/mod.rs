@@ -410,9 +410,12 @@ impl Recognizer {
             out.onsets.extend(onsets.iter().map(|o| at.term(o.start, o.end, o.hpo_id, self.label(o.hpo_id))));
         }
         for (m, negated) in found.phenotypes {
-            let frequency = context::frequency_at(&found.frequency, m.start, m.end)
-                .filter(|_| !negated)
-                .map(|term| Frequency::Term(term.to_owned()));
+            let frequency =
+                context::frequency_at(&found.frequency, m.start, m.end).filter(|_| !negated).map(|v| match v {
+                    context::CueValue::Term(term) => Frequency::Term(term.to_owned()),
+                    context::CueValue::Percentage(p) => Frequency::Percentage(p),
+                    context::CueValue::Ratio(count, total) => Frequency::Ratio { count, total },
+                });
             out.phenotypes.push(PhenotypeAnnotation {
                 section: at.section,
                 paragraph: Some(at.paragraph),
@@ -567,7 +570,7 @@ impl Place<'_> {
 }
 
 /// What [`Recognizer::find_in_sentence`] found in one sentence (offsets are `char`s of the sentence).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SentenceFindings {
     /// Phenotype matches, in text order, each with whether it is negated.
     pub phenotypes: Vec<(Match, bool)>,
@@ -989,8 +992,13 @@ mod tests {
         // The term the cues give to the word `of` (first occurrence) of `text`.
         let at = |text: &str, of: &str| {
             let start = text[..text.find(of).unwrap()].chars().count();
-            frequency_at(&frequency_cues(text), start, start + of.chars().count())
+            frequency_at(&frequency_cues(text), start, start + of.chars().count()).map(|v| match v {
+                context::CueValue::Term(term) => term.to_owned(),
+                context::CueValue::Percentage(p) => format!("{p}%"),
+                context::CueValue::Ratio(count, total) => format!("{count}/{total}"),
+            })
         };
+        let at = |text: &str, of: &str| at(text, of).map(|v| -> &'static str { v.leak() });
         assert_eq!(at("In some people, sepsis is the first sign.", "sepsis"), Some("HP:0040283"));
         assert_eq!(at("In most cases, rashes appear first.", "rashes"), Some("HP:0040281"));
         assert_eq!(at("Common signs include rashes and sepsis.", "sepsis"), Some("HP:0040282"));
@@ -1009,6 +1017,11 @@ mod tests {
         assert_eq!(at("Rashes are not common.", "Rashes"), Some("HP:0040283"));
         assert_eq!(at("Occasionally, rashes appear.", "rashes"), Some("HP:0040283"));
         assert_eq!(at("Patients typically have rashes.", "rashes"), Some("HP:0040281"));
+        // Numbers stay numbers; a range gives none.
+        assert_eq!(at("About 25 percent of affected individuals have seizures.", "seizures"), Some("25%"));
+        assert_eq!(at("Seizures occur in 40% of patients.", "Seizures"), Some("40%"));
+        assert_eq!(at("In one study, 7 of 19 patients had seizures.", "seizures"), Some("7/19"));
+        assert_eq!(at("Seizures occur in 10 to 20 percent of people.", "Seizures"), None);
         // The narrowest cue wins.
         assert_eq!(at("Most people with it have rashes and sometimes have seizures.", "seizures"), Some("HP:0040283"));
     }
