@@ -16,6 +16,9 @@
 //!   up as "life-threatening infections". The subject (one or two words) must be followed only by auxiliaries
 //!   and a form of "be" or "become" ([`COPULAS`]), then the adjective.
 //!
+//! - An organ with a problem noun ("kidney problems", "abnormalities of the eyes") is the organ's general
+//!   *Abnormality of the X* term, when HPO names one.
+//!
 //! The longest candidate wins; a composed candidate replaces the dictionary matches inside its span, so the
 //! generic term is not reported a second time for the same words.
 
@@ -43,6 +46,10 @@ const AUXILIARIES: [&str; 10] =
 
 /// Forms of "be" and "become" that link a subject to a predicative adjective.
 pub const COPULAS: [&str; 9] = ["be", "is", "are", "was", "were", "been", "become", "becomes", "became"];
+
+/// Nouns that make an organ name a phenotype ("kidney problems", "eye abnormalities").
+const PROBLEM_NOUNS: [&str; 8] =
+    ["problems", "problem", "abnormalities", "abnormality", "anomalies", "anomaly", "defects", "defect"];
 
 /// The longest head (in words) a coordinated list may share.
 const MAX_HEAD_WORDS: usize = 3;
@@ -101,6 +108,9 @@ pub fn refine(matcher: &PhenotypeMatcher, hpo: &Hpo, text: &str, base: Vec<Match
             groups.push(emit(start, end, ids, spare));
         }
         if let Some((start, end, id)) = predicative(matcher, &chars, &words, i) {
+            groups.push(emit(start, end, vec![id], Vec::new()));
+        }
+        if let Some((start, end, id)) = organ_problems(matcher, hpo, &chars, &words, i) {
             groups.push(emit(start, end, vec![id], Vec::new()));
         }
     }
@@ -210,6 +220,52 @@ fn predicative(matcher: &PhenotypeMatcher, chars: &[char], words: &[Word], i: us
         let id = matcher.lookup_phrase(&format!("{adjective_text} {subject}"))?;
         Some((words[first].start, adjective.end, id.to_owned()))
     })
+}
+
+/// "kidney problems", "eye abnormalities", "abnormalities of the eyes": the general *Abnormality of the X* term of
+/// the organ named, when HPO has one (its name must start with "Abnormal"). `words[i]` is the problem noun.
+fn organ_problems(
+    matcher: &PhenotypeMatcher,
+    hpo: &Hpo,
+    chars: &[char],
+    words: &[Word],
+    i: usize,
+) -> Option<(usize, usize, String)> {
+    if !PROBLEM_NOUNS.contains(&words[i].lower.as_str()) {
+        return None;
+    }
+    let text = |a: usize, b: usize| chars[words[a].start..words[b].end].iter().collect::<String>();
+    let lookup = |organ: &str| {
+        let organ = organ.to_lowercase();
+        let singular = organ.strip_suffix('s').filter(|o| !o.ends_with('s')).unwrap_or(&organ).to_owned();
+        [&organ, &singular].into_iter().find_map(|o| {
+            ["abnormality of the {}", "abnormality of {}", "{} abnormality"].iter().find_map(|form| {
+                let id = matcher.lookup_phrase(&form.replace("{}", o))?;
+                hpo.term(id)?.label.to_lowercase().starts_with("abnormal").then(|| id.to_owned())
+            })
+        })
+    };
+    // "abnormalities of the eyes"
+    if words.get(i + 1).is_some_and(|w| w.lower == "of") {
+        let first = if words.get(i + 2).is_some_and(|w| w.lower == "the") { i + 3 } else { i + 2 };
+        for last in (first..(first + 2).min(words.len())).rev() {
+            if (i..last).all(|k| spaces(chars, words[k].end, words[k + 1].start)) {
+                if let Some(id) = lookup(&text(first, last)) {
+                    return Some((words[i].start, words[last].end, id));
+                }
+            }
+        }
+        return None;
+    }
+    // "kidney problems", "thyroid gland problems"
+    for first in i.saturating_sub(2)..i {
+        if (first..i).all(|k| spaces(chars, words[k].end, words[k + 1].start)) {
+            if let Some(id) = lookup(&text(first, i - 1)) {
+                return Some((words[first].start, words[i].end, id));
+            }
+        }
+    }
+    None
 }
 
 /// A coordinated list of single words starting at `words[j]`, sharing a head: (start, end, terms).

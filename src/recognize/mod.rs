@@ -1053,6 +1053,13 @@ mod tests {
             [row("Infections can be life-threatening", "HP:0032169", false)]
         );
         assert_eq!(found("Sepsis, which can be life-threatening, is rare."), [row("Sepsis", "HP:0100806", false)]);
+        // An organ with a problem noun is the organ's general abnormality.
+        assert_eq!(found("Some have kidney problems."), [row("kidney problems", "HP:0000077", false)]);
+        assert_eq!(
+            found("They had abnormalities of the eyes."),
+            [row("abnormalities of the eyes", "HP:0000478", false)]
+        );
+        assert_eq!(found("Paperwork problems are common."), [] as [(String, String, bool); 0]);
         // The reviewed normal-finding table: the words deny the term.
         assert_eq!(
             found("Most have normal intelligence and normal hearing."),
