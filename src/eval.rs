@@ -721,10 +721,17 @@ pub fn rows_from_annotations(file: &str, page: &Page, annotations: &Annotations,
     }
     for c in &annotations.conditions {
         // A name no pinned lexicon resolves (or a category of disease) is a condition row without an id.
-        rows.push(span_row(Kind::Condition, c.section, c.start, c.end, &c.text, c.id.as_deref().unwrap_or_default()));
+        rows.push(span_row(
+            Kind::Condition,
+            c.at.section,
+            c.at.start,
+            c.at.end,
+            &c.at.text,
+            c.id.as_deref().unwrap_or_default(),
+        ));
     }
     for t in &annotations.treatments {
-        rows.push(span_row(Kind::Treatment, t.section, t.start, t.end, &t.text, &t.maxo_id));
+        rows.push(span_row(Kind::Treatment, t.at.section, t.at.start, t.at.end, &t.at.text, &t.maxo_id));
     }
     let page_row = |kind: Kind, id: String| Row {
         file: file.to_owned(),

@@ -16,7 +16,7 @@ use crate::recognize::condition::ResolvedCondition;
 use crate::recognize::prevalence::{self, Prevalence};
 use crate::recognize::treatment::TreatmentRelation;
 use crate::recognize::{
-    Annotations, ConditionMention, Evidence, Frequency, PhenotypeAnnotation, TermMention, TreatmentAnnotation,
+    Annotations, ConditionMention, Evidence, Frequency, Mention, PhenotypeAnnotation, TermMention, TreatmentAnnotation,
 };
 
 /// What the model needs besides the page.
@@ -164,26 +164,16 @@ struct Span<'a> {
 }
 
 impl<'a> Span<'a> {
-    /// A span in a prose sentence.
-    fn in_sentence(
-        section: usize,
-        (paragraph, sentence): (usize, usize),
-        (start, end): (usize, usize),
-        text: &'a str,
-    ) -> Self {
-        Span { section, sentence: Some((paragraph, sentence)), table_row: None, start, end, text }
-    }
-
-    fn of_condition(m: &'a ConditionMention) -> Span<'a> {
-        Span::in_sentence(m.section, (m.paragraph, m.sentence), (m.start, m.end), &m.text)
-    }
-
-    fn of_treatment(m: &'a TreatmentAnnotation) -> Span<'a> {
-        Span::in_sentence(m.section, (m.paragraph, m.sentence), (m.start, m.end), &m.text)
-    }
-
-    fn of_term(m: &'a TermMention) -> Span<'a> {
-        Span::in_sentence(m.section, (m.paragraph, m.sentence), (m.start, m.end), &m.text)
+    /// The words of a mention in a prose sentence.
+    fn of(m: &'a Mention) -> Span<'a> {
+        Span {
+            section: m.section,
+            sentence: Some((m.paragraph, m.sentence)),
+            table_row: None,
+            start: m.start,
+            end: m.end,
+            text: &m.text,
+        }
     }
 }
 
@@ -482,14 +472,14 @@ impl PageBuilder<'_> {
     fn conditions(&mut self, annotations: &Annotations) {
         let mut groups: BTreeMap<String, (Option<&str>, Vec<&ConditionMention>)> = BTreeMap::new();
         for c in &annotations.conditions {
-            let key = c.id.clone().unwrap_or_else(|| format!("condition/{}", vocab::slug(&c.text)));
+            let key = c.id.clone().unwrap_or_else(|| format!("condition/{}", vocab::slug(&c.at.text)));
             groups.entry(key).or_insert_with(|| (c.label.as_deref(), Vec::new())).1.push(c);
         }
         let disease = self.disease.clone();
         for (key, (label, mentions)) in groups {
             let resolved = mentions[0].id.is_some();
             let Some(object) = (if resolved { curie(&key) } else { Some(self.ns.iri(&key)) }) else { continue };
-            let spans: Vec<Span<'_>> = mentions.iter().map(|m| Span::of_condition(m)).collect();
+            let spans: Vec<Span<'_>> = mentions.iter().map(|m| Span::of(&m.at)).collect();
             self.statement(
                 &Statement {
                     class: biolink::DISEASE_TO_DISEASE_ASSOCIATION,
@@ -502,7 +492,7 @@ impl PageBuilder<'_> {
             );
             self.w.add(&object, rdf::TYPE, biolink::DISEASE);
             self.w.add(&object, biolink::CATEGORY, biolink::DISEASE);
-            self.w.add(&object, rdfs::LABEL, lit(label.unwrap_or(&mentions[0].text)));
+            self.w.add(&object, rdfs::LABEL, lit(label.unwrap_or(&mentions[0].at.text)));
             if !resolved {
                 self.w.add(&object, self.ns.iri("unresolved"), Literal::from(true));
             }
@@ -524,7 +514,7 @@ impl PageBuilder<'_> {
                 TreatmentRelation::Ameliorates => biolink::AMELIORATES_CONDITION,
                 TreatmentRelation::Prevents => biolink::PREVENTATIVE_FOR_CONDITION,
             };
-            let spans: Vec<Span<'_>> = mentions.iter().map(|m| Span::of_treatment(m)).collect();
+            let spans: Vec<Span<'_>> = mentions.iter().map(|m| Span::of(&m.at)).collect();
             self.statement(
                 &Statement {
                     class: biolink::TREATMENT_TO_DISEASE_ASSOCIATION,
@@ -553,7 +543,7 @@ impl PageBuilder<'_> {
             }
             for (id, group) in groups {
                 let Some(object) = curie(id) else { continue };
-                let spans: Vec<Span<'_>> = group.iter().map(|m| Span::of_term(m)).collect();
+                let spans: Vec<Span<'_>> = group.iter().map(|m| Span::of(&m.at)).collect();
                 let statement = if inheritance {
                     Statement {
                         class: biolink::DISEASE_OR_PHENOTYPIC_FEATURE_TO_GENETIC_INHERITANCE_ASSOCIATION,

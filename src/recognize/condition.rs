@@ -585,7 +585,7 @@ mod tests {
         assert_eq!(l.resolve("22q11.2 deletion syndrome").map(|r| r.id).as_deref(), Some("Orphanet:567"));
         let annotations = Recognizer::bundled().unwrap().recognize(&page);
         let conditions: Vec<(&str, Option<&str>)> =
-            annotations.conditions.iter().map(|c| (c.text.as_str(), c.id.as_deref())).collect();
+            annotations.conditions.iter().map(|c| (c.at.text.as_str(), c.id.as_deref())).collect();
         assert_eq!(
             conditions,
             [

@@ -110,6 +110,18 @@ pub struct Annotations {
 /// A mention of an HPO term that describes the disease as a whole (an onset or a mode of inheritance).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TermMention {
+    /// Where the words are.
+    #[serde(flatten)]
+    pub at: Mention,
+    /// The HPO term.
+    pub hpo_id: String,
+    /// Its HPO label.
+    pub label: String,
+}
+
+/// Where a mention is: its sentence in the page and its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
     /// Index into `page.sections`.
     pub section: usize,
     /// Index of the paragraph in the section.
@@ -122,27 +134,14 @@ pub struct TermMention {
     pub end: usize,
     /// The words, as written.
     pub text: String,
-    /// The HPO term.
-    pub hpo_id: String,
-    /// Its HPO label.
-    pub label: String,
 }
 
 /// A condition named as occurring with the disease, not as one of its features.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConditionMention {
-    /// Index into `page.sections`.
-    pub section: usize,
-    /// Index of the paragraph in the section.
-    pub paragraph: usize,
-    /// Index of the sentence in the paragraph.
-    pub sentence: usize,
-    /// Offset of the first `char` of the name in `section.text`.
-    pub start: usize,
-    /// Offset one past the last `char` of the name in `section.text`.
-    pub end: usize,
-    /// The words, as written ("autoimmune diseases").
-    pub text: String,
+    /// Where the name is ("autoimmune diseases").
+    #[serde(flatten)]
+    pub at: Mention,
     /// The Orphanet, OMIM or MONDO identifier a pinned lexicon gives the name, when it names exactly one
     /// ([`condition::ConditionLexicon::resolve`]); `None` for an unresolved name or a category of disease.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,18 +154,9 @@ pub struct ConditionMention {
 /// A treatment or preventive measure named in a treatment section, as a MAxO term.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TreatmentAnnotation {
-    /// Index into `page.sections`.
-    pub section: usize,
-    /// Index of the paragraph in the section.
-    pub paragraph: usize,
-    /// Index of the sentence in the paragraph.
-    pub sentence: usize,
-    /// Offset of the first `char` of the words in `section.text`.
-    pub start: usize,
-    /// Offset one past the last `char` of the words in `section.text`.
-    pub end: usize,
-    /// The words, as written.
-    pub text: String,
+    /// Where the words are.
+    #[serde(flatten)]
+    pub at: Mention,
     /// The MAxO term.
     pub maxo_id: String,
     /// Its MAxO label.
@@ -357,12 +347,7 @@ impl Recognizer {
                     }
                     if section.kind == SectionKind::Treatment {
                         out.treatments.extend(self.treatments.find(at.text).into_iter().map(|m| TreatmentAnnotation {
-                            section: s,
-                            paragraph: p,
-                            sentence: t,
-                            start: at.start + m.start,
-                            end: at.start + m.end,
-                            text: m.text,
+                            at: at.mention(m.start, m.end),
                             maxo_id: m.maxo_id,
                             label: m.label,
                             relation: m.relation,
@@ -387,14 +372,9 @@ impl Recognizer {
             let text = at.words(start, end);
             let resolved = self.conditions.resolve(&text);
             out.conditions.push(ConditionMention {
-                section: at.section,
-                paragraph: at.paragraph,
-                sentence: at.sentence,
-                start: at.start + start,
-                end: at.start + end,
+                at: at.mention(start, end),
                 id: resolved.as_ref().map(|r| r.id.clone()),
                 label: resolved.map(|r| r.label),
-                text,
             });
         }
         if found.phenotypes.is_empty() {
@@ -554,18 +534,21 @@ impl Place<'_> {
         self.text.chars().skip(start).take(end - start).collect()
     }
 
-    /// A term mention over the sentence's `char`s `start..end`.
-    fn term(&self, start: usize, end: usize, hpo_id: &str, label: String) -> TermMention {
-        TermMention {
+    /// The mention of the sentence's `char`s `start..end`.
+    fn mention(&self, start: usize, end: usize) -> Mention {
+        Mention {
             section: self.section,
             paragraph: self.paragraph,
             sentence: self.sentence,
             start: self.start + start,
             end: self.start + end,
             text: self.words(start, end),
-            hpo_id: hpo_id.to_owned(),
-            label,
         }
+    }
+
+    /// A term mention over the sentence's `char`s `start..end`.
+    fn term(&self, start: usize, end: usize, hpo_id: &str, label: String) -> TermMention {
+        TermMention { at: self.mention(start, end), hpo_id: hpo_id.to_owned(), label }
     }
 }
 
@@ -1378,7 +1361,7 @@ mod tests {
         let onsets: Vec<&str> = a.onsets.iter().map(|o| o.hpo_id.as_str()).collect();
         assert_eq!(onsets, ["HP:0003593", "HP:0011463", "HP:0003581"]);
         assert!(!ids.contains("HP:0002960"), "autoimmune diseases are an associated condition");
-        let conditions: Vec<&str> = a.conditions.iter().map(|c| c.text.as_str()).collect();
+        let conditions: Vec<&str> = a.conditions.iter().map(|c| c.at.text.as_str()).collect();
         assert!(conditions.contains(&"autoimmune diseases"), "{conditions:?}");
         // "Most people with SIgMD ... have repeated bacterial and viral infections."
         assert!(
