@@ -50,6 +50,10 @@ struct Summary {
     quads: usize,
     phenotype_associations: usize,
     negated_phenotypes: usize,
+    onsets: usize,
+    inheritance: usize,
+    conditions: usize,
+    treatments: usize,
     references: usize,
     prevalences: usize,
     sentences: usize,
@@ -74,6 +78,10 @@ impl Summary {
             self.quads += p.graph.quads.len();
             self.phenotype_associations += c.phenotype_associations;
             self.negated_phenotypes += c.negated_phenotypes;
+            self.onsets += c.onsets;
+            self.inheritance += c.inheritance;
+            self.conditions += c.conditions;
+            self.treatments += c.treatments;
             self.references += c.references;
             self.prevalences += c.prevalences;
             self.sentences += c.sentences;
@@ -380,6 +388,10 @@ fn print_summary(s: &Summary, output: Option<&std::path::Path>) -> anyhow::Resul
         ),
         ("quads", format!("{} ({:.0} quads/s, {:.1} pages/s)", s.quads, rate(s.quads), rate(stored))),
         ("phenotype associations", format!("{} ({} negated)", s.phenotype_associations, s.negated_phenotypes)),
+        ("disease onsets", s.onsets.to_string()),
+        ("modes of inheritance", s.inheritance.to_string()),
+        ("associated conditions", s.conditions.to_string()),
+        ("treatments", s.treatments.to_string()),
         ("references", s.references.to_string()),
         ("prevalence figures", s.prevalences.to_string()),
         ("sentences", format!("{} ({} unannotated)", s.sentences, s.unannotated_sentences)),
