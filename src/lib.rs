@@ -16,10 +16,13 @@
 
 pub mod eval;
 pub mod export;
+pub mod federation;
 pub mod mappings;
 pub mod model;
+pub mod ontology;
 pub mod page;
 pub mod pipeline;
+pub mod push;
 pub mod queries;
 pub mod recognize;
 pub mod source;

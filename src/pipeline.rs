@@ -6,6 +6,7 @@
 use crate::mappings::{MappingError, Mappings};
 use crate::model::vocab::Namespace;
 use crate::model::{Context, PageGraph, build};
+use crate::ontology::terms::Terms;
 use crate::page::{GardId, IdOrigin, Page, Warning, WarningCode};
 use crate::recognize::{Annotations, RecognizeError, Recognizer};
 
@@ -18,6 +19,9 @@ pub enum PipelineError {
     /// The Mondo mappings could not be loaded.
     #[error("{0}")]
     Mappings(String),
+    /// The bundled ontologies' terms could not be read.
+    #[error("{0}")]
+    Terms(String),
 }
 
 impl From<&MappingError> for PipelineError {
@@ -41,13 +45,19 @@ pub struct Processed {
 pub struct Pipeline {
     recognizer: Recognizer,
     mappings: &'static Mappings,
+    terms: &'static Terms,
     namespace: Namespace,
 }
 
 impl Pipeline {
     /// Loads the bundled HPO and Mondo mappings.
     pub fn new(namespace: Namespace) -> Result<Self, PipelineError> {
-        Ok(Self { recognizer: Recognizer::bundled()?, mappings: Mappings::bundled()?, namespace })
+        Ok(Self {
+            recognizer: Recognizer::bundled()?,
+            mappings: Mappings::bundled()?,
+            terms: Terms::bundled().map_err(PipelineError::Terms)?,
+            namespace,
+        })
     }
 
     /// The recognizer.
@@ -89,13 +99,18 @@ impl Pipeline {
     pub fn process(&self, mut page: Page) -> Processed {
         self.identify(&mut page);
         let annotations = self.recognizer.recognize(&page);
-        let context = Context { namespace: self.namespace.clone(), mappings: self.mappings };
+        let context = Context { namespace: self.namespace.clone(), mappings: self.mappings, terms: self.terms };
         let graph = build(&page, &annotations, &context);
         Processed { page, annotations, graph }
     }
 
     /// The pinned releases, for the metadata graph.
     pub fn releases(&self) -> Vec<(&'static str, String)> {
-        vec![("hp", self.recognizer.hpo().release().to_owned()), ("mondo-mappings", self.mappings.release().to_owned())]
+        vec![
+            ("hp", self.recognizer.hpo().release().to_owned()),
+            ("maxo", crate::ontology::Bundled::Maxo.release()),
+            ("eco", crate::ontology::Bundled::Eco.release()),
+            ("mondo-mappings", self.mappings.release().to_owned()),
+        ]
     }
 }

@@ -44,7 +44,16 @@ macro_rules! canned {
     };
 }
 
-canned!("phenotypes", "shared-phenotypes", "references", "find-disease", "warnings", "prevalence");
+canned!(
+    "phenotypes",
+    "phenotypes-by-branch",
+    "diseases-under",
+    "similar-diseases",
+    "references",
+    "find-disease",
+    "warnings",
+    "prevalence",
+);
 
 /// The canned query with this name.
 pub fn get(name: &str) -> Option<&'static CannedQuery> {

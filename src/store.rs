@@ -14,6 +14,7 @@ use oxigraph::model::{
 use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
 use oxigraph::store::{StorageError, Store};
 
+use crate::federation::{ServiceClient, ServicePolicy};
 use crate::model::PageGraph;
 use crate::model::vocab::{self, Namespace, dcterms, prov, rdf, rdfs, void};
 
@@ -41,12 +42,27 @@ pub enum StoreError {
     /// A query is malformed.
     #[error("malformed SPARQL query")]
     Syntax(#[from] oxigraph::sparql::SparqlSyntaxError),
+    /// A SPARQL Update was given where a query is expected.
+    #[error(
+        "this is a SPARQL Update, not a query: `gardkg query` only reads; the store changes through `gardkg ingest` \
+         and `gardkg ontology load`, or a server started with `gardkg serve --writable` (POST /sparql with update=)"
+    )]
+    UpdateNotAccepted,
     /// A query failed while running.
     #[error("query failed")]
     Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),
     /// Writing a serialization failed.
     #[error("cannot write the export: {0}")]
     Serialize(#[from] std::io::Error),
+}
+
+/// How a query is evaluated beyond its text.
+#[derive(Clone, Default)]
+pub struct QueryOptions {
+    /// The `SERVICE` handler (default: every endpoint refused).
+    pub services: Option<ServiceClient>,
+    /// Stops the evaluation when cancelled (a timeout, a closed connection).
+    pub cancellation: Option<oxigraph::sparql::CancellationToken>,
 }
 
 /// What a page ingest did to the store.
@@ -126,12 +142,25 @@ impl GraphStore {
         let change = if existing.is_empty() {
             Change::Added
         } else if existing.len() == page.quads.len() && page.quads.iter().all(|q| existing.contains(q)) {
+            // The terms it describes may be missing (a store made before they moved out of page graphs).
+            let mut missing = Vec::new();
+            for quad in &page.descriptions {
+                if !transaction.contains(quad)? {
+                    missing.push(quad);
+                }
+            }
+            if !missing.is_empty() {
+                transaction.extend(missing);
+                transaction.commit()?;
+            }
             return Ok(Change::Unchanged);
         } else {
             Change::Replaced
         };
         transaction.clear_graph(graph)?;
         transaction.extend(page.quads.iter());
+        // The terms it uses, each once in the store: inserting a quad that is there already changes nothing.
+        transaction.extend(page.descriptions.iter());
         // The page's line in the metadata graph changes with it, in the same transaction.
         let meta = GraphNameRef::NamedNode(self.namespace.meta_graph().as_ref()).into_owned();
         let old: Vec<Quad> = transaction
@@ -184,7 +213,9 @@ impl GraphStore {
         }
         // Bounded buffers: the default (about a million quads per thread) dominated peak memory at corpus scale.
         let mut loader = self.inner.bulk_loader().with_max_memory_size_in_megabytes(BULK_MEMORY_MB);
-        loader.load_quads(pages.iter().flat_map(|p| p.quads.iter().cloned().chain(self.page_meta(p))))?;
+        loader.load_quads(
+            pages.iter().flat_map(|p| p.quads.iter().chain(&p.descriptions).cloned().chain(self.page_meta(p))),
+        )?;
         loader.commit()?;
         Ok(pages.len())
     }
@@ -195,23 +226,59 @@ impl GraphStore {
     }
 
     /// Runs a SPARQL query with values bound to variables (SPARQL SEP-0007 substitution: values are never pasted
-    /// into the query text, so they cannot inject SPARQL).
-    ///
-    /// Oxigraph plans the query before the substitution, so a bound variable does not drive its joins (a bound
-    /// disease made the `phenotypes` query scan every association: 0.5 s on the corpus). The value is therefore also
-    /// joined, as a `VALUES` row, to the first basic graph pattern that uses the variable: same results, and the
-    /// planner starts from it (0.02 s).
+    /// into the query text, so they cannot inject SPARQL). `SERVICE` calls are refused.
     pub fn query_with(
         &self,
         query: &str,
         bindings: Vec<(Variable, Term)>,
     ) -> Result<QueryResults<'static>, StoreError> {
-        let mut parsed = spargebra::SparqlParser::new().parse_query(query)?;
+        self.query_with_options(query, bindings, &QueryOptions::default())
+    }
+
+    /// Runs a SPARQL query with bindings and options.
+    ///
+    /// The dataset: a query that names none (no `FROM`, no `FROM NAMED`) sees the union of all graphs as its default
+    /// graph and every named graph by `GRAPH`; a query with `FROM`/`FROM NAMED` sees exactly the graphs it names.
+    ///
+    /// Oxigraph plans the query before the substitution, so a bound variable does not drive its joins (a bound
+    /// disease made the `phenotypes` query scan every association: 0.5 s on the corpus). The value is therefore also
+    /// joined, as a `VALUES` row, to the first basic graph pattern that uses the variable: same results, and the
+    /// planner starts from it (0.02 s).
+    pub fn query_with_options(
+        &self,
+        query: &str,
+        bindings: Vec<(Variable, Term)>,
+        options: &QueryOptions,
+    ) -> Result<QueryResults<'static>, StoreError> {
+        let mut parsed = match spargebra::SparqlParser::new().parse_query(query) {
+            Ok(parsed) => parsed,
+            Err(e) if spargebra::SparqlParser::new().parse_update(query).is_ok() => {
+                drop(e);
+                return Err(StoreError::UpdateNotAccepted);
+            }
+            Err(e) => return Err(e.into()),
+        };
         for (variable, value) in &bindings {
             hint_binding(&mut parsed, variable, value);
         }
-        let mut prepared = SparqlEvaluator::new().for_query(parsed);
-        prepared.dataset_mut().set_default_graph_as_union();
+        let names_dataset = match &parsed {
+            spargebra::Query::Select { dataset, .. }
+            | spargebra::Query::Construct { dataset, .. }
+            | spargebra::Query::Describe { dataset, .. }
+            | spargebra::Query::Ask { dataset, .. } => dataset.is_some(),
+        };
+        let services = match &options.services {
+            Some(services) => services.clone(),
+            None => ServiceClient::new(ServicePolicy::default()).map_err(|e| StorageError::Other(e.into()))?,
+        };
+        let mut evaluator = SparqlEvaluator::new().with_default_service_handler(services);
+        if let Some(token) = &options.cancellation {
+            evaluator = evaluator.with_cancellation_token(token.clone());
+        }
+        let mut prepared = evaluator.for_query(parsed);
+        if !names_dataset {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
         for (variable, value) in bindings {
             prepared = prepared.substitute_variable(variable, value);
         }
@@ -239,14 +306,13 @@ impl GraphStore {
         Ok(out.finish()?)
     }
 
-    /// The page graphs in the store.
+    /// The page graphs in the store (`gardkg:graph/gard/…` and `gardkg:graph/page/…`; not the metadata, terms,
+    /// ontology or closure graphs).
     pub fn page_graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
-        let prefix = self.namespace.iri("graph/").as_str().to_owned();
-        let meta = self.namespace.meta_graph();
         let mut graphs = Vec::new();
         for g in self.inner.named_graphs() {
             if let NamedOrBlankNode::NamedNode(n) = g? {
-                if n.as_str().starts_with(&prefix) && n != meta {
+                if self.namespace.is_page_graph(n.as_str()) {
                     graphs.push(n);
                 }
             }
@@ -277,7 +343,8 @@ impl GraphStore {
         let (mut total, mut pages) = (0i64, 0i64);
         for quad in self.inner.quads_for_pattern(None, Some(void::TRIPLES), None, Some(meta_ref)) {
             let quad = quad?;
-            if quad.subject == NamedOrBlankNode::from(dataset.clone()) {
+            // Only pages count here; ontology graphs have their own lines (`gardkg ontology list`).
+            if !matches!(&quad.subject, NamedOrBlankNode::NamedNode(n) if ns.is_page_graph(n.as_str())) {
                 continue;
             }
             if let Term::Literal(n) = &quad.object {
@@ -296,10 +363,12 @@ impl GraphStore {
         }
         add(void::TRIPLES, Literal::from(total).into());
         add(void::ENTITIES, Literal::from(pages).into());
+        let ontology_link = ns.iri("ontology");
         let existing: HashSet<Quad> = self
             .inner
             .quads_for_pattern(Some(dataset.as_ref().into()), None, None, Some(meta_ref))
-            .filter(|q| q.as_ref().map_or(true, |q| q.predicate != void::SUBSET))
+            // Page lines (void:subset) and ontology lines (gardkg:ontology) are written with what they describe.
+            .filter(|q| q.as_ref().map_or(true, |q| q.predicate != void::SUBSET && q.predicate != ontology_link))
             .collect::<Result<_, _>>()?;
         if existing.len() == quads.len() && quads.iter().all(|q| existing.contains(q)) {
             return Ok(());

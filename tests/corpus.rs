@@ -40,7 +40,7 @@ fn every_medquad_page_ingests_and_emits_only_pinned_identifiers() {
     let diseases = disease_ids();
     let mut by_prefix: BTreeMap<String, usize> = BTreeMap::new();
     for p in &processed {
-        for q in &p.graph.quads {
+        for q in p.graph.quads.iter().chain(&p.graph.descriptions) {
             for term in [q.subject.to_string(), q.object.to_string()] {
                 let Some(iri) = term.strip_prefix('<').and_then(|t| t.strip_suffix('>')) else { continue };
                 let Some(curie) = gardkg::model::vocab::compact_iri(iri) else { continue };
@@ -69,8 +69,11 @@ fn every_medquad_page_ingests_and_emits_only_pinned_identifiers() {
     assert_eq!(graphs.len(), 2385);
     let stored: usize = graphs.iter().map(|g| store.graph_len(g.as_ref()).unwrap()).sum();
     assert_eq!(stored, built.len());
-    // Besides the pages, only their metadata lines (subset, type, triple count) were loaded.
-    assert_eq!(store.oxigraph().len().unwrap(), built.len() + 3 * 2385);
+    // Besides the pages, only the descriptions of the terms they use (once each, outside the page graphs) and their
+    // metadata lines (subset, type, triple count) were loaded.
+    let descriptions: HashSet<_> = processed.iter().flat_map(|p| p.graph.descriptions.iter()).collect();
+    assert!(descriptions.iter().all(|q| !built.contains(q)), "a term's own triple is also in a page graph");
+    assert_eq!(store.oxigraph().len().unwrap(), built.len() + descriptions.len() + 3 * 2385);
 }
 
 /// The current (non-obsolete) term ids of an OBO file, read line by line (independently of the library's parser).

@@ -1,4 +1,5 @@
-//! Golden files: the canonical N-Quads (RDFC-1.0) and the `Page` JSON of the example page. Any change in output
+//! Golden files: the canonical N-Quads (RDFC-1.0) of what the example page gives (its graph and the descriptions of
+//! the terms it uses) and its `Page` JSON. Any change in output
 //! is a reviewed diff: regenerate with `GARDKG_UPDATE_GOLDEN=1 cargo test --test golden` and read the diff.
 
 mod common;
@@ -28,7 +29,8 @@ fn check(golden: &Path, actual: &str) {
 fn example_page_graph_matches_its_golden_canonical_nquads() {
     let page = source::read(common::example().to_str().unwrap(), &ReadOptions::default()).unwrap();
     let processed = Pipeline::new(Namespace::default()).unwrap().process(page);
-    let nquads = processed.graph.quads.iter().fold(String::new(), |mut s, q| {
+    // The page graph and the descriptions of the terms it uses (in their ontology graphs and the terms graph).
+    let nquads = processed.graph.quads.iter().chain(&processed.graph.descriptions).fold(String::new(), |mut s, q| {
         use std::fmt::Write as _;
         let _ = writeln!(s, "{q} .");
         s

@@ -9,8 +9,9 @@ use anyhow::Context as _;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, NamedNodeRef};
 
-use gardkg::export::{canonical, rdf, sssom};
+use gardkg::export::{canonical, hpoa, jsonld, kgx, rdf, readable, sssom};
 use gardkg::model::vocab::{self, PageKey};
+use gardkg::ontology::Bundled;
 use gardkg::store::GraphStore;
 
 use super::ExportArgs;
@@ -23,54 +24,112 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             anyhow::bail!("--graph: the store has no graph {g}");
         }
     }
+    let output_name = args.output.as_ref().map(|p| p.to_string_lossy().to_lowercase());
+    let name = args.format.as_deref().map(str::to_ascii_lowercase);
+    let table_format = match name.as_deref() {
+        Some("kgx") => Some(kgx::KgxFormat::Tsv),
+        Some("kgx-jsonl") => Some(kgx::KgxFormat::JsonLines),
+        _ => None,
+    };
+    if let Some(format) = table_format {
+        if graph.is_some() {
+            anyhow::bail!("--graph: the KGX export covers the whole store");
+        }
+        let dir =
+            args.output.as_ref().context("--format kgx writes nodes and edges files: give the folder with -o DIR")?;
+        let counts =
+            kgx::write(&store, dir, format).with_context(|| format!("cannot write KGX into {}", dir.display()))?;
+        eprintln!("{} nodes and {} edges written to {}", counts.nodes, counts.edges, dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut writer: Box<dyn Write> = match &args.output {
         Some(path) => {
             Box::new(BufWriter::new(File::create(path).with_context(|| format!("cannot create {}", path.display()))?))
         }
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
-    let sssom = args.format.as_deref() == Some("sssom")
-        || (args.format.is_none()
-            && args.output.as_ref().is_some_and(|p| p.to_string_lossy().to_lowercase().ends_with(".sssom.tsv")));
-    if sssom {
+    let sssom = name.as_deref() == Some("sssom")
+        || (name.is_none() && output_name.as_deref().is_some_and(|p| p.ends_with(".sssom.tsv")));
+    let hpoa = name.as_deref() == Some("hpoa")
+        || (name.is_none()
+            && args.output.as_ref().and_then(|p| p.extension()).is_some_and(|e| e.eq_ignore_ascii_case("hpoa")));
+    if sssom || hpoa {
         if graph.is_some() {
-            anyhow::bail!("--graph: the SSSOM export covers the whole store");
+            anyhow::bail!("--graph: the {} export covers the whole store", if sssom { "SSSOM" } else { "HPOA" });
         }
-        let lay = gardkg::recognize::LaySynonyms::bundled()?;
-        let rows = sssom::mappings(&store, &lay)?;
-        sssom::write(&rows, &store, &mut writer)?;
+        if sssom {
+            let lay = gardkg::recognize::LaySynonyms::bundled()?;
+            let rows = sssom::mappings(&store, &lay)?;
+            sssom::write(&rows, &store, &mut writer)?;
+            eprintln!("{} mappings", rows.len());
+        } else {
+            let (_, rows) = hpoa::write(&store, &Bundled::Hp.release(), &today(), &mut writer)?;
+            eprintln!("{rows} annotation rows");
+        }
         writer.flush()?;
-        eprintln!("{} mappings", rows.len());
         return Ok(ExitCode::SUCCESS);
     }
+    let graphs: Vec<NamedNodeRef<'_>> = graph.iter().map(NamedNode::as_ref).collect();
     if args.canonical {
         let mut nquads = Vec::new();
-        store.dump(
-            rdf::serializer(RdfFormat::NQuads, store.namespace()),
-            graph.as_ref().map(NamedNode::as_ref),
-            &mut nquads,
-        )?;
+        store.dump(rdf::serializer(RdfFormat::NQuads, store.namespace()), graphs.first().copied(), &mut nquads)?;
         let dataset = canonical::parse_nquads(std::str::from_utf8(&nquads)?)?;
         writer.write_all(canonical::canonical_nquads(&dataset)?.as_bytes())?;
+        writer.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let format = match (&name, &args.output) {
+        (Some(name), _) => rdf::format_from_name(name).with_context(|| {
+            format!(
+                "--format: unknown format {name:?} (expected one of {}, kgx, kgx-jsonl, hpoa, sssom)",
+                rdf::FORMAT_NAMES.join(", ")
+            )
+        })?,
+        (None, Some(path)) => rdf::format_from_path(path).with_context(|| {
+            format!(
+                "cannot tell the format from {}; pass --format ({}, kgx, kgx-jsonl, hpoa, sssom)",
+                path.display(),
+                rdf::FORMAT_NAMES.join(", ")
+            )
+        })?,
+        // Standard output without a format: Turtle with the project's prefixes.
+        (None, None) => RdfFormat::Turtle,
+    };
+    let triples_only = !format.supports_datasets() || graph.is_some();
+    let jsonld = matches!(format, RdfFormat::JsonLd { .. });
+    if args.streaming || !(triples_only || jsonld) {
+        store.dump(rdf::serializer(format, store.namespace()), graphs.first().copied(), &mut writer)?;
     } else {
-        let format = match (&args.format, &args.output) {
-            (Some(name), _) => rdf::format_from_name(name).with_context(|| {
-                format!("--format: unknown RDF format {name:?} (expected one of {})", rdf::FORMAT_NAMES.join(", "))
-            })?,
-            (None, Some(path)) => rdf::format_from_path(path).with_context(|| {
-                format!(
-                    "cannot tell the RDF format from {}; pass --format ({})",
-                    path.display(),
-                    rdf::FORMAT_NAMES.join(", ")
-                )
-            })?,
-            // Standard output without a format: Turtle with the project's prefixes.
-            (None, None) => RdfFormat::Turtle,
-        };
-        store.dump(rdf::serializer(format, store.namespace()), graph.as_ref().map(NamedNode::as_ref), &mut writer)?;
+        // Readable: each triple once, sorted, grouped by subject; JSON-LD as one object per subject with a context.
+        let triples = readable::sorted_triples(&store, &graphs)?;
+        if jsonld {
+            jsonld::write(store.namespace(), &triples, &mut writer)?;
+        } else {
+            readable::write_triples(format, store.namespace(), &triples, &mut writer)?;
+        }
     }
     writer.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Today's date (UTC), `YYYY-MM-DD`.
+fn today() -> String {
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
+    civil_date(i64::try_from(days).unwrap_or(0))
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// `--graph`: a full IRI, `<IRI>`, or a disease CURIE (`GARD:0012547`) naming its page graph.
@@ -85,27 +144,56 @@ fn graph_iri(store: &GraphStore, text: &str) -> anyhow::Result<NamedNode> {
     NamedNode::new(text).with_context(|| format!("--graph: {text:?} is neither an IRI nor a GARD CURIE"))
 }
 
-/// Writes the given graphs (as a dataset or their union, by the file's format) to `path`.
-pub fn write_graphs<'a>(
+/// Writes the given page graphs and the descriptions of the terms they use (as a dataset, or their union as readable
+/// triples, by the file's format) to `path`.
+pub fn write_graphs(
     store: &GraphStore,
-    graphs: impl Iterator<Item = NamedNodeRef<'a>>,
+    graphs: &[NamedNode],
+    descriptions: &[oxigraph::model::Quad],
     path: &Path,
 ) -> anyhow::Result<()> {
     let format = rdf::format_from_path(path).with_context(|| {
         format!("cannot tell the RDF format from {} (use .ttl, .nt, .nq, .trig, .rdf, .jsonld)", path.display())
     })?;
     let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    let mut serializer = rdf::serializer(format, store.namespace()).for_writer(BufWriter::new(file));
-    for graph in graphs {
-        for quad in store.oxigraph().quads_for_pattern(None, None, None, Some(graph.into())) {
-            let quad = quad?;
-            if format.supports_datasets() {
-                serializer.serialize_quad(&quad)?;
-            } else {
-                serializer.serialize_triple(quad.as_ref())?;
+    let mut out = BufWriter::new(file);
+    if format.supports_datasets() && !matches!(format, RdfFormat::JsonLd { .. }) {
+        let mut serializer = rdf::serializer(format, store.namespace()).for_writer(&mut out);
+        for graph in graphs {
+            for quad in store.oxigraph().quads_for_pattern(None, None, None, Some(graph.as_ref().into())) {
+                serializer.serialize_quad(&quad?)?;
             }
         }
+        for quad in descriptions {
+            serializer.serialize_quad(quad)?;
+        }
+        serializer.finish()?;
+    } else {
+        let refs: Vec<NamedNodeRef<'_>> = graphs.iter().map(NamedNode::as_ref).collect();
+        let mut triples = readable::sorted_triples(store, &refs)?;
+        triples.extend(
+            descriptions
+                .iter()
+                .map(|q| oxigraph::model::Triple::new(q.subject.clone(), q.predicate.clone(), q.object.clone())),
+        );
+        triples.sort_by_cached_key(ToString::to_string);
+        triples.dedup();
+        if matches!(format, RdfFormat::JsonLd { .. }) {
+            jsonld::write(store.namespace(), &triples, &mut out)?;
+        } else {
+            readable::write_triples(format, store.namespace(), &triples, &mut out)?;
+        }
     }
-    serializer.finish()?.flush()?;
+    out.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_date(0), "1970-01-01");
+        assert_eq!(super::civil_date(20_423), "2025-12-01");
+        assert_eq!(super::civil_date(11_016), "2000-02-29");
+    }
 }

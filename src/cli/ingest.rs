@@ -51,6 +51,7 @@ struct Summary {
     phenotype_associations: usize,
     negated_phenotypes: usize,
     onsets: usize,
+    other_aspects: usize,
     inheritance: usize,
     conditions: usize,
     treatments: usize,
@@ -79,6 +80,7 @@ impl Summary {
             self.phenotype_associations += c.phenotype_associations;
             self.negated_phenotypes += c.negated_phenotypes;
             self.onsets += c.onsets;
+            self.other_aspects += c.other_aspects;
             self.inheritance += c.inheritance;
             self.conditions += c.conditions;
             self.treatments += c.treatments;
@@ -201,7 +203,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     store.flush()?;
 
     if let Some(output) = &args.output {
-        super::export::write_graphs(&store, written.iter().map(NamedNode::as_ref), output)?;
+        super::export::write_graphs(&store, &written.0, &written.1, output)?;
     }
     summary.failed = summary.failures.len();
     summary.seconds = started.elapsed().as_secs_f64();
@@ -227,15 +229,18 @@ struct Pass2<'a> {
     bulk: bool,
 }
 
-/// Pass 2: model and write the pages a chunk at a time; returns the graphs written.
+/// What `-o` writes: the page graphs written and the descriptions of the terms they use.
+type Written = (Vec<NamedNode>, Vec<oxigraph::model::Quad>);
+
+/// Pass 2: model and write the pages a chunk at a time; returns what `-o` needs (when asked).
 fn write_chunks(
     pass: &Pass2<'_>,
     good: Vec<(&String, Checked)>,
     args: &IngestArgs,
     summary: &mut Summary,
-) -> anyhow::Result<Vec<NamedNode>> {
+) -> anyhow::Result<Written> {
     let progress = Progress::new(good.len(), args.quiet, "stored");
-    let mut written: Vec<NamedNode> = Vec::new();
+    let mut written: Written = (Vec::new(), Vec::new());
     let mut rest = good;
     while !rest.is_empty() {
         let tail = rest.split_off(rest.len().min(CHUNK));
@@ -267,7 +272,8 @@ fn write_chunks(
             processed.iter().map(|(_, p)| pass.store.replace_page(&p.graph)).collect::<Result<_, _>>()?
         };
         if args.output.is_some() {
-            written.extend(processed.iter().map(|(_, p)| p.graph.graph.clone()));
+            written.0.extend(processed.iter().map(|(_, p)| p.graph.graph.clone()));
+            written.1.extend(processed.iter().flat_map(|(_, p)| p.graph.descriptions.iter().cloned()));
         }
         summary.add_pages(&processed, &changes, summary.pages <= PAGE_LINES);
         progress.add(processed.len());
@@ -291,6 +297,11 @@ fn open_store(args: &IngestArgs, namespace: &vocab::Namespace) -> anyhow::Result
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
     let store = GraphStore::open(&path, namespace.clone()).with_context(|| format!("store {}", path.display()))?;
+    // A new store gets the pinned HPO, MAxO and ECO with their closures (once; again when the pins change).
+    let loaded = gardkg::ontology::ensure_bundled(&store).with_context(|| format!("store {}", path.display()))?;
+    if !args.quiet {
+        super::ontology::report_loaded(&loaded);
+    }
     Ok((store, path.display().to_string()))
 }
 
@@ -388,7 +399,8 @@ fn print_summary(s: &Summary, output: Option<&std::path::Path>) -> anyhow::Resul
         ),
         ("quads", format!("{} ({:.0} quads/s, {:.1} pages/s)", s.quads, rate(s.quads), rate(stored))),
         ("phenotype associations", format!("{} ({} negated)", s.phenotype_associations, s.negated_phenotypes)),
-        ("disease onsets", s.onsets.to_string()),
+        ("disease onsets and courses", s.onsets.to_string()),
+        ("other disease aspects", s.other_aspects.to_string()),
         ("modes of inheritance", s.inheritance.to_string()),
         ("associated conditions", s.conditions.to_string()),
         ("treatments", s.treatments.to_string()),

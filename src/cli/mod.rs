@@ -4,7 +4,9 @@
 mod eval;
 mod export;
 mod ingest;
+mod ontology;
 mod parse;
+mod push;
 mod query;
 mod stats;
 
@@ -30,6 +32,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a store (or bring one up to date) with the pinned HPO, MAxO and ECO and their closures, and no page.
+    Init(InitArgs),
     /// Read pages (files, folders, URLs), recognize their content and store each page as a named graph.
     Ingest(IngestArgs),
     /// Read one page and print its `Page` record (what the model receives).
@@ -42,6 +46,10 @@ pub enum Command {
     Stats(StatsArgs),
     /// Score recognition against gold TSV files: precision, recall and F1 per kind.
     Eval(EvalArgs),
+    /// Load, list and refresh the ontologies in the store (HPO, MAxO and ECO come with every store).
+    Ontology(OntologyArgs),
+    /// Send the store's graphs to a remote triple store (SPARQL 1.1 Graph Store Protocol, one PUT per graph).
+    Push(PushArgs),
 }
 
 /// Where the store is.
@@ -50,13 +58,13 @@ pub struct StoreArgs {
     /// The on-disk store directory.
     ///
     /// Defaults to `$GARDKG_STORE`, else `$XDG_DATA_HOME/gardkg/store`, else `~/.local/share/gardkg/store`.
-    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, global = true)]
     pub store: Option<PathBuf>,
 
     /// Base IRI of minted nodes and of the project's terms.
     ///
     /// Must end with '/' or '#'. Every command reading a store must use the base it was written with.
-    #[arg(long, value_name = "IRI", default_value = gardkg::model::vocab::DEFAULT_BASE)]
+    #[arg(long, value_name = "IRI", default_value = gardkg::model::vocab::DEFAULT_BASE, global = true)]
     pub base: String,
 }
 
@@ -227,6 +235,179 @@ pub struct QueryArgs {
     #[arg(long, value_name = "FORMAT", default_value = "ttl")]
     pub format: String,
 
+    /// Where `SERVICE` may go.
+    #[command(flatten)]
+    pub services: ServiceArgs,
+
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Where `SERVICE` may go, and the configuration file that can say so.
+#[derive(Debug, Args)]
+pub struct ServiceArgs {
+    /// The configuration file (TOML; `[service] allow = [...]`, `timeout_seconds`, `max_rows`).
+    ///
+    /// Defaults to `$GARDKG_CONFIG`, else `$XDG_CONFIG_HOME/gardkg/config.toml`, else
+    /// `~/.config/gardkg/config.toml`; a missing default file is no error.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub config: Option<PathBuf>,
+
+    /// Allow `SERVICE` calls to this SPARQL endpoint (and URLs under it); repeatable. Nothing is allowed by default.
+    #[arg(long = "service-allow", value_name = "URL")]
+    pub service_allow: Vec<String>,
+
+    /// Timeout of one `SERVICE` call, in seconds (default 30).
+    #[arg(long = "service-timeout", value_name = "SECONDS")]
+    pub service_timeout: Option<u64>,
+
+    /// Most rows accepted from one `SERVICE` call; more is an error (default 10000).
+    #[arg(long = "service-max-rows", value_name = "N")]
+    pub service_max_rows: Option<usize>,
+}
+
+impl ServiceArgs {
+    /// The `SERVICE` handler these arguments and the configuration file describe.
+    pub fn client(&self) -> anyhow::Result<gardkg::federation::ServiceClient> {
+        use gardkg::federation::{Config, ServiceClient, ServicePolicy};
+        let config = match (&self.config, Config::default_path()) {
+            (Some(path), _) => Config::read(path, true),
+            (None, Some(path)) => Config::read(&path, false),
+            (None, None) => Ok(Config::default()),
+        }
+        .map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
+        let policy = ServicePolicy::new(
+            &config.service,
+            &self.service_allow,
+            self.service_timeout.map(std::time::Duration::from_secs),
+            self.service_max_rows,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        ServiceClient::new(policy).map_err(|e| anyhow::anyhow!("{e}"))
+    }
+}
+
+/// Arguments of `gardkg init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Arguments of `gardkg ontology`.
+#[derive(Debug, Args)]
+pub struct OntologyArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: OntologyAction,
+
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// `gardkg ontology` actions.
+#[derive(Debug, Subcommand)]
+pub enum OntologyAction {
+    /// Load an ontology (OBO, or RDF: RDF/XML, Turtle, N-Triples, JSON-LD; `.gz` too) from a file or URL into its
+    /// own graph, replacing an earlier copy, with the closure of its hierarchy.
+    Load {
+        /// The file or http(s) URL.
+        #[arg(value_name = "FILE_OR_URL", value_hint = ValueHint::AnyPath)]
+        location: String,
+        /// The format when the name and content do not tell: obo, owl (RDF/XML), ttl, nt, jsonld...
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
+        /// A short name for listings and the closure graph (default: from the ontology IRI, e.g. `mondo`).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// Timeout of the download, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+        timeout: u64,
+        /// Largest file accepted from a URL, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = gardkg::ontology::DEFAULT_MAX_DOWNLOAD)]
+        max_bytes: u64,
+        /// Print what changed as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the loaded ontologies with their releases, sources, triples and closure sizes.
+    List {
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fetch the newest release of the bundled ontologies (from their OBO Foundry PURLs) and of those loaded from a
+    /// URL, reload those that changed, and say what changed.
+    Refresh {
+        /// Only these ontologies (short names or IRIs).
+        #[arg(value_name = "NAME")]
+        names: Vec<String>,
+        /// Timeout of each download, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+        timeout: u64,
+        /// Print what changed as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Which graphs `gardkg push` sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PushGraphs {
+    /// Every page graph.
+    Pages,
+    /// The ontology and closure graphs.
+    Ontologies,
+    /// The metadata graph.
+    Meta,
+    /// The terms graph (condition nodes).
+    Terms,
+    /// All of the above.
+    All,
+}
+
+/// Arguments of `gardkg push`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The Graph Store Protocol endpoint of the remote store, e.g. `http://localhost:3030/gard/data` (Fuseki),
+    /// `http://localhost:8890/sparql-graph-crud-auth` (Virtuoso) or `http://localhost:7878/store` (Oxigraph).
+    ///
+    /// Credentials come from the environment: `GARDKG_PUSH_TOKEN` (bearer), or `GARDKG_PUSH_USER` and
+    /// `GARDKG_PUSH_PASSWORD` (basic).
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+
+    /// Which graphs to send (repeatable; default: pages). The terms graph goes with the pages.
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub graphs: Vec<PushGraphs>,
+
+    /// Graphs sent at the same time.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 4)]
+    pub jobs: usize,
+
+    /// Retries of a graph after a transient failure (connection error, 5xx, 429), with exponential backoff.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+
+    /// Timeout of one request, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub timeout: u64,
+
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print nothing but errors and the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
     /// Where the store is.
     #[command(flatten)]
     pub store: StoreArgs,
@@ -235,10 +416,19 @@ pub struct QueryArgs {
 /// Arguments of `gardkg export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The RDF syntax: ttl, nt, nq, trig, rdfxml, jsonld (default: from --output's extension, else ttl); or `sssom`
-    /// (also chosen by a `.sssom.tsv` output) for the mappings the graph relies on, as SSSOM TSV.
+    /// The syntax: ttl, nt, nq, trig, rdfxml, jsonld (default: from --output's extension, else ttl); `kgx` or
+    /// `kgx-jsonl` (KGX node and edge files, into the folder -o names); `hpoa` (HPO annotations, also chosen by a
+    /// `.hpoa` output); `sssom` (the mappings the graph relies on, also chosen by a `.sssom.tsv` output).
+    ///
+    /// Triple syntaxes (Turtle, N-Triples, RDF/XML, and JSON-LD with the project's context) write the union of the
+    /// graphs, each triple once, sorted, each subject in one block; N-Quads and TriG keep the graphs.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
+
+    /// Write triple syntaxes as the store streams them (no sorting or deduplication): for stores too large to sort
+    /// in memory.
+    #[arg(long, conflicts_with = "canonical")]
+    pub streaming: bool,
 
     /// Only this graph: an IRI, or a disease CURIE such as GARD:0012547 for its page graph.
     #[arg(long, value_name = "IRI")]
@@ -336,11 +526,14 @@ pub struct EvalArgs {
 /// Runs the command line; the exit code is 0 on success, 1 on any failure (2 for usage errors, from clap).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Init(args) => ontology::init(&args),
         Command::Ingest(args) => ingest::run(&args),
         Command::Parse(args) => parse::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Ontology(args) => ontology::run(&args),
+        Command::Push(args) => push::run(&args),
     }
 }

@@ -13,6 +13,7 @@ use gardkg::export::rdf;
 use gardkg::model::vocab;
 use gardkg::queries::{self, ParamKind};
 use gardkg::source::sanitize;
+use gardkg::store::QueryOptions;
 
 use super::{QueryArgs, ResultsFormat};
 
@@ -63,7 +64,9 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
         bindings.push((variable, value_term(value, kind)?));
     }
 
-    let results = store.query_with(&text, bindings).with_context(|| match &args.file {
+    let services = args.services.client()?;
+    let options = QueryOptions { services: Some(services.clone()), cancellation: None };
+    let results = store.query_with_options(&text, bindings, &options).with_context(|| match &args.file {
         Some(path) => format!("query {}", path.display()),
         None => "query".to_owned(),
     })?;
@@ -111,6 +114,10 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
+    // The query succeeded, so a refused or failed call was a SERVICE SILENT: say so, since its rows are missing.
+    for problem in services.problems() {
+        eprintln!("warning: {} (SERVICE SILENT: the query went on without its rows)", sanitize(&problem.to_string()));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -39,6 +39,13 @@ fn counts(store: &GraphStore) -> Vec<(&'static str, String)> {
             format!("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a {} \"C\" }}", ns.iri("hpo_aspect")),
         ),
         (
+            "other_aspect_associations",
+            format!(
+                "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ VALUES ?x {{ \"M\" \"H\" }} ?a {} ?x }}",
+                ns.iri("hpo_aspect")
+            ),
+        ),
+        (
             "condition_associations",
             format!("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a {} }}", biolink::DISEASE_TO_DISEASE_ASSOCIATION),
         ),
@@ -58,7 +65,10 @@ fn counts(store: &GraphStore) -> Vec<(&'static str, String)> {
 
 pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let store = args.store.open_read_only()?;
-    let mut figures = vec![("pages".to_owned(), store.page_graphs()?.len() as u64)];
+    let mut figures = vec![
+        ("pages".to_owned(), store.page_graphs()?.len() as u64),
+        ("ontologies".to_owned(), gardkg::ontology::list(&store)?.len() as u64),
+    ];
     for (name, query) in counts(&store) {
         figures.push((name.to_owned(), count(&store, &query)?));
     }

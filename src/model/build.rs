@@ -11,12 +11,13 @@ use sha2::{Digest, Sha256};
 
 use crate::mappings::Mappings;
 use crate::model::vocab::{self, Namespace, PageKey, biolink, dcterms, foaf, oa, prov, rdf, rdfs, skos, xsd};
+use crate::ontology::terms::{Aspect, Terms};
 use crate::page::{Page, Reference, SectionKind};
 use crate::recognize::condition::ResolvedCondition;
 use crate::recognize::prevalence::{self, Prevalence};
 use crate::recognize::treatment::TreatmentRelation;
 use crate::recognize::{
-    Annotations, ConditionMention, Evidence, Frequency, Mention, PhenotypeAnnotation, TermMention, TreatmentAnnotation,
+    Annotations, ConditionMention, Evidence, Frequency, Mention, PhenotypeAnnotation, TreatmentAnnotation,
 };
 
 /// What the model needs besides the page.
@@ -26,6 +27,8 @@ pub struct Context<'a> {
     pub namespace: Namespace,
     /// Pinned Mondo mappings.
     pub mappings: &'a Mappings,
+    /// What the bundled ontologies say of a term (label, category, HPO aspect).
+    pub terms: &'a Terms,
 }
 
 /// The quads of one page and what they contain.
@@ -39,6 +42,9 @@ pub struct PageGraph {
     pub disease: NamedNode,
     /// All quads, in the page graph.
     pub quads: Vec<Quad>,
+    /// The own triples of the terms the page uses (label, category), in their ontology's graph (HPO, MAxO, ECO) or
+    /// in the terms graph (condition nodes): written beside the page graph, each fact once in the store.
+    pub descriptions: Vec<Quad>,
     /// Counts of what was modeled.
     pub counts: Counts,
 }
@@ -56,15 +62,17 @@ pub struct Counts {
     pub references: usize,
     /// Prevalence figures.
     pub prevalences: usize,
-    /// Ages of onset of the disease itself (HPO aspect C associations).
+    /// Onsets and clinical courses of the disease itself (HPO aspect C associations).
     pub onsets: usize,
+    /// Clinical modifiers and past medical history of the disease (HPO aspects M and H).
+    pub other_aspects: usize,
     /// Modes of inheritance.
     pub inheritance: usize,
     /// Associated conditions (distinct objects).
     pub conditions: usize,
     /// Treatments and preventive measures (distinct MAxO term and relation).
     pub treatments: usize,
-    /// Warnings.
+    /// Warnings (the page's, and terms that cannot be an association's object).
     pub warnings: usize,
     /// Sentences read.
     pub sentences: usize,
@@ -75,6 +83,8 @@ pub struct Counts {
 struct Writer {
     graph: GraphName,
     quads: Vec<Quad>,
+    /// Term descriptions, outside the page graph.
+    descriptions: Vec<Quad>,
 }
 
 impl Writer {
@@ -124,9 +134,10 @@ pub fn build(page: &Page, annotations: &Annotations, context: &Context<'_>) -> P
     };
     let figures = prevalence::find(page);
     let mut b = PageBuilder {
-        w: Writer { graph: GraphName::NamedNode(graph.clone()), quads: Vec::new() },
+        w: Writer { graph: GraphName::NamedNode(graph.clone()), quads: Vec::new(), descriptions: Vec::new() },
         page,
         ns,
+        terms: context.terms,
         page_node: ns.page(&key),
         section_iris: section_iris(page, ns, &key),
         reference_iris: page.references.iter().map(|r| (r.number, reference_iri(r, ns, &key))).collect(),
@@ -139,7 +150,7 @@ pub fn build(page: &Page, annotations: &Annotations, context: &Context<'_>) -> P
     b.page_and_sections(annotations, &figures);
     b.references();
     b.phenotypes(annotations);
-    b.course_and_inheritance(annotations);
+    b.disease_annotations(annotations);
     b.conditions(annotations);
     b.treatments(annotations);
     b.prevalence(&figures);
@@ -149,7 +160,9 @@ pub fn build(page: &Page, annotations: &Annotations, context: &Context<'_>) -> P
     let mut seen = std::collections::HashSet::new();
     let mut quads = w.quads;
     quads.retain(|q| seen.insert(q.clone()));
-    PageGraph { key, graph, disease, quads, counts }
+    let mut descriptions = w.descriptions;
+    descriptions.retain(|q| seen.insert(q.clone()));
+    PageGraph { key, graph, disease, quads, descriptions, counts }
 }
 
 /// Where the words behind a statement are.
@@ -177,13 +190,16 @@ impl<'a> Span<'a> {
     }
 }
 
-/// A reified statement: its class, its triple, and whether the direct triple is asserted too.
+/// A reified statement: its class, its triple, and how it was found.
 struct Statement<'a> {
     class: oxigraph::model::NamedNodeRef<'static>,
     subject: &'a NamedNode,
-    predicate: oxigraph::model::NamedNodeRef<'static>,
+    predicate: oxigraph::model::NamedNodeRef<'a>,
     object: &'a NamedNode,
-    direct: bool,
+    /// The page states the opposite (no direct triple then).
+    negated: bool,
+    /// Read from a sign-and-symptom table (HPO's annotations) rather than mined from prose.
+    table: bool,
 }
 
 /// The state shared by the parts of one page's graph.
@@ -191,6 +207,7 @@ struct PageBuilder<'a> {
     w: Writer,
     page: &'a Page,
     ns: &'a Namespace,
+    terms: &'a Terms,
     key: PageKey,
     graph: NamedNode,
     disease: NamedNode,
@@ -316,11 +333,21 @@ impl PageBuilder<'_> {
         }
     }
 
+    /// A term's own triples (label, category) go beside the page, in the term's ontology graph.
+    fn describe(&mut self, curie: &str) {
+        let quads = self.terms.describe(curie);
+        self.w.descriptions.extend(quads);
+    }
+
     /// One association per distinct (phenotype, negation, qualifiers, evidence), with every mention behind it.
+    /// Only terms under Phenotypic abnormality are phenotypes; a table row naming a mode of inheritance, an onset
+    /// or another disease-level HPO term is left to [`Self::disease_annotations`], as `phenotype.hpoa` reads it.
     fn phenotypes(&mut self, annotations: &Annotations) {
         let mut groups: BTreeMap<String, Vec<&PhenotypeAnnotation>> = BTreeMap::new();
         for a in &annotations.phenotypes {
-            groups.entry(association_key(a)).or_default().push(a);
+            if self.terms.aspect(&a.hpo_id) == Some(Aspect::Phenotype) {
+                groups.entry(association_key(a)).or_default().push(a);
+            }
         }
         let mut positive: BTreeSet<String> = BTreeSet::new();
         for (group_key, mentions) in &groups {
@@ -340,14 +367,12 @@ impl PageBuilder<'_> {
             } else {
                 positive.insert(object.as_str().to_owned());
             }
-        }
-        // The phenotype nodes, named as KGX node records are, so results read without HPO loaded beside them.
-        let mut labelled = BTreeSet::new();
-        for a in &annotations.phenotypes {
-            if let Some(node) = curie(&a.hpo_id).filter(|_| labelled.insert(a.hpo_id.clone())) {
-                self.w.add(&node, rdf::TYPE, biolink::PHENOTYPIC_FEATURE);
-                self.w.add(&node, biolink::CATEGORY, biolink::PHENOTYPIC_FEATURE);
-                self.w.add(&node, rdfs::LABEL, lit(&a.label));
+            self.describe(&first.hpo_id);
+            if let Some(Frequency::Term(f)) = &first.frequency {
+                self.describe(f);
+            }
+            if let Some(onset) = &first.onset {
+                self.describe(onset);
             }
         }
         for object in positive {
@@ -433,34 +458,51 @@ impl PageBuilder<'_> {
         w.add(&selector, oa::EXACT, lit(mention.text));
     }
 
-    /// The slots every text-mined or table-read association carries.
+    /// The slots every text-mined or table-read association carries. MedQuAD's sign-and-symptom tables are HPO's
+    /// own annotations: their primary source is the HPO annotations resource, with GARD as the aggregator that
+    /// published them (as Monarch credits aggregated sources), and their evidence is HPO's traceable author
+    /// statement; prose is GARD's own text, mined here.
     fn knowledge_slots(&mut self, assoc: &NamedNode, table: bool) {
         let w = &mut self.w;
-        w.add(assoc, biolink::HAS_EVIDENCE, if table { vocab::ECO_AUTHOR_STATEMENT } else { vocab::ECO_TEXT_MINED });
-        w.add(assoc, biolink::PRIMARY_KNOWLEDGE_SOURCE, vocab::INFORES_GARD);
+        if table {
+            w.add(assoc, biolink::HAS_EVIDENCE, vocab::ECO_AUTHOR_STATEMENT);
+            w.add(assoc, biolink::PRIMARY_KNOWLEDGE_SOURCE, vocab::INFORES_HPO_ANNOTATIONS);
+            w.add(assoc, biolink::AGGREGATOR_KNOWLEDGE_SOURCE, vocab::INFORES_GARD);
+        } else {
+            w.add(assoc, biolink::HAS_EVIDENCE, vocab::ECO_TEXT_MINED);
+            w.add(assoc, biolink::PRIMARY_KNOWLEDGE_SOURCE, vocab::INFORES_GARD);
+        }
         w.add(assoc, biolink::KNOWLEDGE_LEVEL, lit("knowledge_assertion"));
         w.add(assoc, biolink::AGENT_TYPE, lit(if table { "automated_agent" } else { "text_mining_agent" }));
+        let evidence = if table { vocab::ECO_AUTHOR_STATEMENT } else { vocab::ECO_TEXT_MINED };
+        let evidence = vocab::compact_iri(evidence.as_str()).unwrap_or_default();
+        self.describe(&evidence);
     }
 
     /// A reified association `subject predicate object` of class `class`, with its mentions; the direct triple too
-    /// when `direct`. Returns the association node.
+    /// unless negated. Returns the association node.
     fn statement(&mut self, statement: &Statement<'_>, mentions: &[Span<'_>]) -> NamedNode {
-        let Statement { class, subject, predicate, object, direct } = statement;
-        let assoc = self.ns.iri(&format!(
-            "assoc/{}",
-            hash(&[self.graph.as_str(), subject.as_str(), predicate.as_str(), object.as_str()])
-        ));
+        let Statement { class, subject, predicate, object, negated, table } = statement;
+        let mut key = vec![self.graph.as_str(), subject.as_str(), predicate.as_str(), object.as_str()];
+        // Prose keeps the IRIs it always had; a table row's statement is another association.
+        if *table {
+            key.push("table");
+        }
+        if *negated {
+            key.push("negated");
+        }
+        let assoc = self.ns.iri(&format!("assoc/{}", hash(&key)));
         let w = &mut self.w;
         w.add(&assoc, rdf::TYPE, *class);
         w.add(&assoc, biolink::CATEGORY, *class);
         w.add(&assoc, rdf::SUBJECT, (*subject).clone());
         w.add(&assoc, rdf::PREDICATE, *predicate);
         w.add(&assoc, rdf::OBJECT, (*object).clone());
-        w.add(&assoc, biolink::NEGATED, Literal::from(false));
-        if *direct {
+        w.add(&assoc, biolink::NEGATED, Literal::from(*negated));
+        if !negated {
             w.add(subject, *predicate, (*object).clone());
         }
-        self.knowledge_slots(&assoc, false);
+        self.knowledge_slots(&assoc, *table);
         for mention in mentions {
             self.span(&assoc, mention);
         }
@@ -486,15 +528,26 @@ impl PageBuilder<'_> {
                     subject: &disease,
                     predicate: biolink::ASSOCIATED_WITH,
                     object: &object,
-                    direct: true,
+                    negated: false,
+                    table: false,
                 },
                 &spans,
             );
-            self.w.add(&object, rdf::TYPE, biolink::DISEASE);
-            self.w.add(&object, biolink::CATEGORY, biolink::DISEASE);
-            self.w.add(&object, rdfs::LABEL, lit(label.unwrap_or(&mentions[0].at.text)));
+            // The condition node is a term shared by every page that names it: described once, in the terms graph.
+            // An unresolved node's label is its normalized words, so every page gives it the same one.
+            let label = match label {
+                Some(label) => label.to_owned(),
+                None => mentions[0].at.text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
+            };
+            let terms = GraphName::NamedNode(self.ns.terms_graph());
+            let mut describe = |p: NamedNode, o: Term| {
+                self.w.descriptions.push(Quad::new(object.clone(), p, o, terms.clone()));
+            };
+            describe(rdf::TYPE.into(), biolink::DISEASE.into());
+            describe(biolink::CATEGORY.into(), biolink::DISEASE.into());
+            describe(rdfs::LABEL.into(), lit(&label).into());
             if !resolved {
-                self.w.add(&object, self.ns.iri("unresolved"), Literal::from(true));
+                describe(self.ns.iri("unresolved"), Literal::from(true).into());
             }
             self.counts.conditions += 1;
         }
@@ -521,57 +574,77 @@ impl PageBuilder<'_> {
                     subject: &action,
                     predicate,
                     object: &disease,
-                    direct: true,
+                    negated: false,
+                    table: false,
                 },
                 &spans,
             );
-            self.w.add(&action, rdf::TYPE, biolink::PROCEDURE);
-            self.w.add(&action, biolink::CATEGORY, biolink::PROCEDURE);
-            self.w.add(&action, rdfs::LABEL, lit(&mentions[0].label));
+            // The MAxO term's label and category (biolink:Treatment) live in MAxO's graph.
+            self.describe(id);
             self.counts.treatments += 1;
         }
     }
 
-    /// Ages of onset of the disease itself (HPO aspect C) and modes of inheritance (aspect I).
-    fn course_and_inheritance(&mut self, annotations: &Annotations) {
-        let onset_aspect = self.ns.iri("hpo_aspect");
-        let disease = self.disease.clone();
-        for (mentions, inheritance) in [(&annotations.onsets, false), (&annotations.inheritance, true)] {
-            let mut groups: BTreeMap<&str, Vec<&TermMention>> = BTreeMap::new();
+    /// What the page says of the disease as a whole, as `phenotype.hpoa`'s aspects: modes of inheritance (I,
+    /// `biolink:has_mode_of_inheritance`), clinical course and onset (C), clinical modifiers (M) and past medical
+    /// history (H), each with its predicate from `ontology/gardkg.ttl` and the aspect recorded. From prose (the
+    /// recognized onsets and inheritance) and from table rows whose term is under those HPO branches. A term that
+    /// can be nothing's object (a frequency term, the root) is a warning.
+    fn disease_annotations(&mut self, annotations: &Annotations) {
+        type Key<'k> = (Aspect, &'k str, bool, bool);
+        let mut groups: BTreeMap<Key<'_>, Vec<Span<'_>>> = BTreeMap::new();
+        for (mentions, aspect) in
+            [(&annotations.onsets, Aspect::ClinicalCourse), (&annotations.inheritance, Aspect::Inheritance)]
+        {
             for m in mentions {
-                groups.entry(m.hpo_id.as_str()).or_default().push(m);
+                groups.entry((aspect, m.hpo_id.as_str(), false, false)).or_default().push(Span::of(&m.at));
             }
-            for (id, group) in groups {
-                let Some(object) = curie(id) else { continue };
-                let spans: Vec<Span<'_>> = group.iter().map(|m| Span::of(&m.at)).collect();
-                let statement = if inheritance {
-                    Statement {
-                        class: biolink::DISEASE_OR_PHENOTYPIC_FEATURE_TO_GENETIC_INHERITANCE_ASSOCIATION,
-                        subject: &disease,
-                        predicate: biolink::HAS_MODE_OF_INHERITANCE,
-                        object: &object,
-                        direct: true,
-                    }
-                } else {
-                    // As phenotype.hpoa annotates onset: a disease-to-phenotypic-feature association whose object
-                    // is the onset term, marked aspect C, without the direct has_phenotype triple.
-                    Statement {
-                        class: biolink::DISEASE_TO_PHENOTYPIC_FEATURE_ASSOCIATION,
-                        subject: &disease,
-                        predicate: biolink::HAS_PHENOTYPE,
-                        object: &object,
-                        direct: false,
-                    }
-                };
-                let assoc = self.statement(&statement, &spans);
-                if inheritance {
-                    self.counts.inheritance += 1;
-                } else {
-                    self.w.add(&assoc, onset_aspect.clone(), lit("C"));
-                    self.counts.onsets += 1;
+        }
+        for a in annotations.phenotypes.iter().filter(|a| a.evidence == Evidence::Table) {
+            match self.terms.aspect(&a.hpo_id) {
+                Some(Aspect::Phenotype) => {}
+                Some(aspect) => groups.entry((aspect, a.hpo_id.as_str(), a.negated, true)).or_default().push(Span {
+                    section: a.section,
+                    sentence: None,
+                    table_row: a.table_row,
+                    start: a.start,
+                    end: a.end,
+                    text: &a.text,
+                }),
+                None => {
+                    let warning = format!(
+                        "not-an-annotation: the table row {:?} names {} ({}), which HPO does not annotate diseases with",
+                        a.text, a.hpo_id, a.label
+                    );
+                    self.w.add(&self.page_node.clone(), self.ns.iri("warning"), lit(&warning));
+                    self.counts.warnings += 1;
                 }
-                let label = &group[0].label;
-                self.w.add(&object, rdfs::LABEL, lit(label));
+            }
+        }
+        let disease = self.disease.clone();
+        let aspect_property = self.ns.iri("hpo_aspect");
+        for ((aspect, id, negated, table), spans) in groups {
+            let Some(object) = curie(id) else { continue };
+            let (class, predicate) = match aspect {
+                Aspect::Inheritance => (
+                    biolink::DISEASE_OR_PHENOTYPIC_FEATURE_TO_GENETIC_INHERITANCE_ASSOCIATION,
+                    biolink::HAS_MODE_OF_INHERITANCE.into_owned(),
+                ),
+                Aspect::ClinicalCourse => (biolink::ASSOCIATION, self.ns.iri(vocab::ASPECT_PREDICATES[0].0)),
+                Aspect::ClinicalModifier => (biolink::ASSOCIATION, self.ns.iri(vocab::ASPECT_PREDICATES[1].0)),
+                Aspect::PastMedicalHistory => (biolink::ASSOCIATION, self.ns.iri(vocab::ASPECT_PREDICATES[2].0)),
+                Aspect::Phenotype => continue,
+            };
+            let assoc = self.statement(
+                &Statement { class, subject: &disease, predicate: predicate.as_ref(), object: &object, negated, table },
+                &spans,
+            );
+            self.w.add(&assoc, aspect_property.clone(), lit(aspect.letter()));
+            self.describe(id);
+            match aspect {
+                Aspect::Inheritance => self.counts.inheritance += 1,
+                Aspect::ClinicalCourse => self.counts.onsets += 1,
+                _ => self.counts.other_aspects += 1,
             }
         }
     }

@@ -35,14 +35,34 @@ terms!(
         /// Class `biolink:DiseaseOrPhenotypicFeatureToGeneticInheritanceAssociation`.
         DISEASE_OR_PHENOTYPIC_FEATURE_TO_GENETIC_INHERITANCE_ASSOCIATION =
             "DiseaseOrPhenotypicFeatureToGeneticInheritanceAssociation",
+        /// Class `biolink:Association` (the general association, for disease-level HPO annotations).
+        ASSOCIATION = "Association",
         /// Class `biolink:DiseaseToDiseaseAssociation`.
         DISEASE_TO_DISEASE_ASSOCIATION = "DiseaseToDiseaseAssociation",
         /// Class `biolink:ChemicalOrDrugOrTreatmentToDiseaseOrPhenotypicFeatureAssociation`.
         TREATMENT_TO_DISEASE_ASSOCIATION = "ChemicalOrDrugOrTreatmentToDiseaseOrPhenotypicFeatureAssociation",
-        /// Class `biolink:Procedure` (a MAxO medical action).
+        /// Class `biolink:Procedure`.
         PROCEDURE = "Procedure",
+        /// Class `biolink:Treatment` (a MAxO medical action, in the domain of the treatment predicates).
+        TREATMENT = "Treatment",
+        /// Class `biolink:GeneticInheritance` (HPO's Mode of inheritance branch).
+        GENETIC_INHERITANCE = "GeneticInheritance",
+        /// Class `biolink:Onset` (HPO's Onset branch).
+        ONSET = "Onset",
+        /// Class `biolink:ClinicalCourse` (HPO's Clinical course branch).
+        CLINICAL_COURSE = "ClinicalCourse",
+        /// Class `biolink:ClinicalModifier` (HPO's Clinical modifier branch).
+        CLINICAL_MODIFIER = "ClinicalModifier",
+        /// Class `biolink:ClinicalFinding` (HPO's Past medical history branch).
+        CLINICAL_FINDING = "ClinicalFinding",
+        /// Class `biolink:EvidenceType` (ECO terms).
+        EVIDENCE_TYPE = "EvidenceType",
         /// Slot `biolink:has_mode_of_inheritance`.
         HAS_MODE_OF_INHERITANCE = "has_mode_of_inheritance",
+        /// Slot `biolink:related_to_at_instance_level`.
+        RELATED_TO_AT_INSTANCE_LEVEL = "related_to_at_instance_level",
+        /// Slot `biolink:has_attribute`.
+        HAS_ATTRIBUTE = "has_attribute",
         /// Slot `biolink:associated_with`.
         ASSOCIATED_WITH = "associated_with",
         /// Slot `biolink:ameliorates_condition`.
@@ -81,6 +101,8 @@ terms!(
         PUBLICATIONS = "publications",
         /// Slot `biolink:primary_knowledge_source`.
         PRIMARY_KNOWLEDGE_SOURCE = "primary_knowledge_source",
+        /// Slot `biolink:aggregator_knowledge_source`.
+        AGGREGATOR_KNOWLEDGE_SOURCE = "aggregator_knowledge_source",
         /// Slot `biolink:knowledge_level`.
         KNOWLEDGE_LEVEL = "knowledge_level",
         /// Slot `biolink:agent_type`.
@@ -119,6 +141,8 @@ terms!(
         SEE_ALSO = "seeAlso",
         /// `rdfs:comment`.
         COMMENT = "comment",
+        /// `rdfs:subClassOf`.
+        SUB_CLASS_OF = "subClassOf",
     }
 );
 
@@ -161,6 +185,8 @@ terms!(
         LICENSE = "license",
         /// `dcterms:type`.
         TYPE = "type",
+        /// `dcterms:hasVersion`.
+        HAS_VERSION = "hasVersion",
     }
 );
 
@@ -223,6 +249,8 @@ terms!(
 terms!(
     /// XML Schema datatypes.
     xsd = "http://www.w3.org/2001/XMLSchema#" {
+        /// `xsd:string`.
+        STRING = "string",
         /// `xsd:date`.
         DATE = "date",
         /// `xsd:gYear`.
@@ -238,9 +266,75 @@ terms!(
     }
 );
 
+terms!(
+    /// OWL 2.
+    owl = "http://www.w3.org/2002/07/owl#" {
+        /// Class `owl:Class`.
+        CLASS = "Class",
+        /// Class `owl:Ontology`.
+        ONTOLOGY = "Ontology",
+        /// `owl:deprecated`.
+        DEPRECATED = "deprecated",
+        /// `owl:versionInfo`.
+        VERSION_INFO = "versionInfo",
+        /// `owl:versionIRI`.
+        VERSION_IRI = "versionIRI",
+    }
+);
+
+terms!(
+    /// The OBO-in-OWL annotation properties, as the OBO-to-OWL mapping writes them.
+    oboinowl = "http://www.geneontology.org/formats/oboInOwl#" {
+        /// `oboInOwl:id`.
+        ID = "id",
+        /// `oboInOwl:hasExactSynonym`.
+        HAS_EXACT_SYNONYM = "hasExactSynonym",
+        /// `oboInOwl:hasBroadSynonym`.
+        HAS_BROAD_SYNONYM = "hasBroadSynonym",
+        /// `oboInOwl:hasNarrowSynonym`.
+        HAS_NARROW_SYNONYM = "hasNarrowSynonym",
+        /// `oboInOwl:hasRelatedSynonym`.
+        HAS_RELATED_SYNONYM = "hasRelatedSynonym",
+        /// `oboInOwl:hasDbXref`.
+        HAS_DB_XREF = "hasDbXref",
+        /// `oboInOwl:hasAlternativeId`.
+        HAS_ALTERNATIVE_ID = "hasAlternativeId",
+        /// `oboInOwl:hasOBONamespace`.
+        HAS_OBO_NAMESPACE = "hasOBONamespace",
+        /// `oboInOwl:inSubset`.
+        IN_SUBSET = "inSubset",
+        /// `oboInOwl:consider`.
+        CONSIDER = "consider",
+    }
+);
+
+terms!(
+    /// OBO Foundry terms used as annotation properties (IAO).
+    obo = "http://purl.obolibrary.org/obo/" {
+        /// `IAO:0000115` definition.
+        DEFINITION = "IAO_0000115",
+        /// `IAO:0100001` term replaced by.
+        TERM_REPLACED_BY = "IAO_0100001",
+    }
+);
+
+/// The GARD namespace: `GARD:0012547` is `https://rarediseases.info.nih.gov/diseases/0012547`.
+pub const GARD_NS: &str = "https://rarediseases.info.nih.gov/diseases/";
+
+/// The project's predicates for HPO annotations of a disease that Biolink has no predicate for (aspects C, M, H),
+/// with the Biolink predicate each is declared a sub-property of in `ontology/gardkg.ttl` (the one KGX writes).
+pub const ASPECT_PREDICATES: &[(&str, NamedNodeRef<'static>)] = &[
+    ("has_clinical_course", biolink::RELATED_TO_AT_INSTANCE_LEVEL),
+    ("has_clinical_modifier", biolink::RELATED_TO_AT_INSTANCE_LEVEL),
+    ("has_past_medical_history", biolink::RELATED_TO_AT_INSTANCE_LEVEL),
+];
+
 /// `infores:gard`, the GARD information resource (declared in `ontology/gardkg.ttl`).
 pub const INFORES_GARD: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/information-resource-registry/gard");
+/// `infores:hpo-annotations`, the HPO annotations (`phenotype.hpoa`), whose rows MedQuAD's symptom tables are.
+pub const INFORES_HPO_ANNOTATIONS: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/information-resource-registry/hpo-annotations");
 /// `ECO:0007669` computational evidence used in automatic assertion (text-mined prose).
 pub const ECO_TEXT_MINED: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("http://purl.obolibrary.org/obo/ECO_0007669");
@@ -260,7 +354,7 @@ pub const ID_PREFIXES: &[(&str, &str)] = &[
     ("OMIM", "http://purl.obolibrary.org/obo/OMIM_"),
     ("PATO", "http://purl.obolibrary.org/obo/PATO_"),
     ("Orphanet", "http://www.orpha.net/ORDO/Orphanet_"),
-    ("GARD", "https://rarediseases.info.nih.gov/diseases/"),
+    ("GARD", GARD_NS),
     ("UMLS", "http://identifiers.org/umls/"),
     ("PMID", "http://www.ncbi.nlm.nih.gov/pubmed/"),
     ("PMCID", "http://www.ncbi.nlm.nih.gov/pmc/"),
@@ -280,6 +374,8 @@ pub const W3C_PREFIXES: &[(&str, &str)] = &[
     ("xsd", xsd::NS),
     ("oa", oa::NS),
     ("foaf", foaf::NS),
+    ("owl", owl::NS),
+    ("oboInOwl", oboinowl::NS),
 ];
 
 /// Expands a CURIE with a known prefix (`ORPHA:` is read as `Orphanet:`). Returns `None` for unknown prefixes.
@@ -359,6 +455,19 @@ impl Namespace {
     /// The metadata graph, `gardkg:graph/meta`.
     pub fn meta_graph(&self) -> NamedNode {
         self.iri("graph/meta")
+    }
+
+    /// The graph of the terms pages use that no loaded ontology describes (resolved and unresolved condition
+    /// nodes): `gardkg:graph/terms`.
+    pub fn terms_graph(&self) -> NamedNode {
+        self.iri("graph/terms")
+    }
+
+    /// Whether an IRI names a page graph (`gardkg:graph/gard/…`, `gardkg:graph/page/…`).
+    pub fn is_page_graph(&self, iri: &str) -> bool {
+        iri.strip_prefix(self.base.as_str())
+            .and_then(|rest| rest.strip_prefix("graph/"))
+            .is_some_and(|rest| rest.starts_with("gard/") || rest.starts_with("page/"))
     }
 
     /// The dataset node described in the metadata graph.

@@ -57,25 +57,7 @@ pub fn fetch(url: &str, limits: &FetchLimits) -> Result<Fetched, SourceError> {
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(error(format!("unsupported URL scheme {:?}: only http and https are fetched", parsed.scheme())));
     }
-    let max_redirects = limits.max_redirects;
-    let policy = Policy::custom(move |attempt| {
-        if attempt.previous().len() > max_redirects {
-            let message = format!("too many redirects (more than {max_redirects}), last to {}", attempt.url());
-            attempt.error(message)
-        } else if !matches!(attempt.url().scheme(), "http" | "https") {
-            let message = format!("redirect to a non-http(s) URL: {}", attempt.url());
-            attempt.error(message)
-        } else {
-            attempt.follow()
-        }
-    });
-    let client = Client::builder()
-        .timeout(limits.timeout)
-        .connect_timeout(limits.timeout)
-        .redirect(policy)
-        .user_agent(limits.user_agent.clone())
-        .build()
-        .map_err(|e| error(format!("cannot build the HTTP client: {}", chain(&e))))?;
+    let client = client(limits).map_err(error)?;
 
     let response = client.get(parsed).send().map_err(|e| error(describe(&e)))?;
     let final_url = response.url().to_string();
@@ -103,6 +85,30 @@ pub fn fetch(url: &str, limits: &FetchLimits) -> Result<Fetched, SourceError> {
     Ok(Fetched { body, final_url, format_hint })
 }
 
+/// A blocking HTTP client with the limits' timeout, user agent and redirect policy (at most
+/// [`FetchLimits::max_redirects`], each to `http` or `https` only).
+pub fn client(limits: &FetchLimits) -> Result<Client, String> {
+    let max_redirects = limits.max_redirects;
+    let policy = Policy::custom(move |attempt| {
+        if attempt.previous().len() > max_redirects {
+            let message = format!("too many redirects (more than {max_redirects}), last to {}", attempt.url());
+            attempt.error(message)
+        } else if !matches!(attempt.url().scheme(), "http" | "https") {
+            let message = format!("redirect to a non-http(s) URL: {}", attempt.url());
+            attempt.error(message)
+        } else {
+            attempt.follow()
+        }
+    });
+    Client::builder()
+        .timeout(limits.timeout)
+        .connect_timeout(limits.timeout)
+        .redirect(policy)
+        .user_agent(limits.user_agent.clone())
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {}", chain(&e)))
+}
+
 /// The format a `Content-Type` value suggests, or an error naming a type gardkg does not read.
 pub fn format_for(content_type: &str) -> Result<Option<SourceFormat>, String> {
     let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
@@ -117,7 +123,7 @@ pub fn format_for(content_type: &str) -> Result<Option<SourceFormat>, String> {
 }
 
 /// A reqwest error with its causes ("connection refused"), and what kind of failure it was.
-fn describe(e: &reqwest::Error) -> String {
+pub fn describe(e: &reqwest::Error) -> String {
     let what = if e.is_timeout() {
         "timed out"
     } else if e.is_redirect() {
@@ -131,7 +137,7 @@ fn describe(e: &reqwest::Error) -> String {
 }
 
 /// An error and its sources, joined by `: `, without repeating a message its source already says.
-fn chain(e: &dyn std::error::Error) -> String {
+pub fn chain(e: &dyn std::error::Error) -> String {
     let mut parts: Vec<String> = vec![e.to_string()];
     let mut source = e.source();
     while let Some(cause) = source {

@@ -54,6 +54,17 @@ pub enum SourceError {
         /// The first characters of the input, sanitized.
         start: String,
     },
+    /// The input is an ontology or RDF file, not a page.
+    #[error(
+        "{location}: this is an ontology or RDF file ({kind}), not a disease page: load it beside the pages with \
+         `gardkg ontology load {location}`"
+    )]
+    Ontology {
+        /// The file or URL.
+        location: String,
+        /// The syntax it looks like.
+        kind: &'static str,
+    },
     /// The content is malformed for its format.
     #[error("{location}: line {line}: {reason}")]
     Malformed {
@@ -124,6 +135,9 @@ pub fn read(input: &str, options: &ReadOptions) -> Result<Page, SourceError> {
 /// Reads a page from bytes; `location` names the input in errors and in [`Source::location`].
 pub fn read_bytes(bytes: &[u8], location: &str, options: &ReadOptions) -> Result<Page, SourceError> {
     let text = check_text(bytes, location)?;
+    if let Some(kind) = crate::ontology::looks_like_ontology(text) {
+        return Err(SourceError::Ontology { location: location.to_owned(), kind });
+    }
     let format = match options.format {
         Some(format) => format,
         None => detect(text).ok_or_else(|| SourceError::UnknownFormat {
