@@ -272,3 +272,36 @@ fn push_sends_each_graph_once_retries_and_reports_failures() {
     assert!(out.contains("failed") && err.contains("graph/gard/0099999"), "{out}{err}");
     assert!(*remote.requests.lock().unwrap() >= 4);
 }
+
+/// `ontology load URL` then `ontology refresh NAME`: the newer release served at the same URL replaces the graph,
+/// and the command says what changed; the same release again changes nothing.
+#[test]
+fn refresh_fetches_a_newer_release_from_where_it_was_loaded() {
+    let (_dir, store) = store_with_example();
+    let release = Arc::new(Mutex::new(1_u32));
+    let server = Server::http("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/tiny.obo", server.server_addr().to_ip().unwrap());
+    let current = Arc::clone(&release);
+    thread::spawn(move || {
+        while let Ok(Some(request)) = server.recv_timeout(Duration::from_secs(60)) {
+            let n = *current.lock().unwrap();
+            let extra = if n > 1 { "\n[Term]\nid: TINY:9\nname: newcomer\nis_a: TINY:1\n" } else { "" };
+            let body = format!(
+                "format-version: 1.2\ndata-version: tiny/release-{n}\nontology: tiny\n\n[Term]\nid: TINY:1\nname: root\n{extra}"
+            );
+            let _ = request.respond(Response::from_string(body).with_header(header("Content-Type", "text/plain")));
+        }
+    });
+    let (ok, out, err) = run(&store, &["ontology", "load", &url]);
+    assert!(ok, "{err}");
+    assert!(out.contains("loaded tiny/release-1"), "{out}");
+    let (ok, out, err) = run(&store, &["ontology", "refresh", "tiny"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("newest release; nothing changed"), "{out}");
+    *release.lock().unwrap() = 2;
+    let (ok, out, err) = run(&store, &["ontology", "refresh", "tiny"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("tiny/release-1 -> tiny/release-2") && out.contains("1 added"), "{out}");
+    let (ok, out, _) = run(&store, &["ontology", "list"]);
+    assert!(ok && out.contains("tiny/release-2") && out.contains(&url), "{out}");
+}
