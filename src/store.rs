@@ -84,13 +84,15 @@ pub enum Change {
 pub struct GraphStore {
     inner: Store,
     namespace: Namespace,
+    /// Keep the previous version of each replaced page (`ingest --record-changes`).
+    record_changes: bool,
 }
 
 impl GraphStore {
     /// Opens (or creates) the on-disk store at `path`.
     pub fn open(path: &Path, namespace: Namespace) -> Result<Self, StoreError> {
         let inner = Store::open(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
-        Ok(Self { inner, namespace })
+        Ok(Self { inner, namespace, record_changes: false })
     }
 
     /// Opens an on-disk store read-only (another process may be writing it).
@@ -102,12 +104,12 @@ impl GraphStore {
             });
         }
         let inner = Store::open_read_only(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
-        Ok(Self { inner, namespace })
+        Ok(Self { inner, namespace, record_changes: false })
     }
 
     /// A throwaway in-memory store.
     pub fn memory(namespace: Namespace) -> Result<Self, StoreError> {
-        Ok(Self { inner: Store::new()?, namespace })
+        Ok(Self { inner: Store::new()?, namespace, record_changes: false })
     }
 
     /// The default on-disk location: `$GARDKG_STORE`, else `$XDG_DATA_HOME/gardkg/store`, else
@@ -123,6 +125,59 @@ impl GraphStore {
             return PathBuf::from(home).join(".local/share/gardkg/store");
         }
         PathBuf::from("gardkg-store")
+    }
+
+    /// Keeps, from now on, the previous version of every page [`replace_page`](Self::replace_page) replaces: one
+    /// version per page (the last), as sorted N-Quads in `gardkg:graph/history` (`gardkg:previous_version` of the
+    /// page graph), so `gardkg diff GARD:…` can show what the last ingest changed. A literal, not quads: the
+    /// union default graph must not see old statements.
+    #[must_use]
+    pub fn recording_changes(mut self, record: bool) -> Self {
+        self.record_changes = record;
+        self
+    }
+
+    /// The previous version of a page graph, when one was recorded.
+    pub fn previous_version(&self, graph: NamedNodeRef<'_>) -> Result<Option<Vec<Quad>>, StoreError> {
+        let history = self.namespace.iri("graph/history");
+        let property = self.namespace.iri("previous_version");
+        let Some(quad) = self
+            .inner
+            .quads_for_pattern(
+                Some(graph.into()),
+                Some(property.as_ref()),
+                None,
+                Some(GraphNameRef::NamedNode(history.as_ref())),
+            )
+            .next()
+        else {
+            return Ok(None);
+        };
+        let Term::Literal(text) = quad?.object else { return Ok(None) };
+        let quads = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads)
+            .for_slice(text.value().as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StorageError::Other(format!("the recorded version of {graph} is corrupt: {e}").into()))?;
+        Ok(Some(quads))
+    }
+
+    /// The page graphs with a recorded previous version.
+    pub fn recorded_pages(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let history = self.namespace.iri("graph/history");
+        let property = self.namespace.iri("previous_version");
+        let mut out = Vec::new();
+        for quad in self.inner.quads_for_pattern(
+            None,
+            Some(property.as_ref()),
+            None,
+            Some(GraphNameRef::NamedNode(history.as_ref())),
+        ) {
+            if let NamedOrBlankNode::NamedNode(n) = quad?.subject {
+                out.push(n);
+            }
+        }
+        out.sort();
+        Ok(out)
     }
 
     /// The Oxigraph store underneath, for what this wrapper does not cover.
@@ -160,6 +215,25 @@ impl GraphStore {
         } else {
             Change::Replaced
         };
+        if self.record_changes && change == Change::Replaced {
+            let history = GraphName::NamedNode(self.namespace.iri("graph/history"));
+            let property = self.namespace.iri("previous_version");
+            let old: Vec<Quad> = transaction
+                .quads_for_pattern(
+                    Some(page.graph.as_ref().into()),
+                    Some(property.as_ref()),
+                    None,
+                    Some(history.as_ref()),
+                )
+                .collect::<Result<_, _>>()?;
+            for quad in &old {
+                transaction.remove(quad);
+            }
+            let mut lines: Vec<String> = existing.iter().map(|q| format!("{q} .")).collect();
+            lines.sort_unstable();
+            let version = Literal::new_simple_literal(lines.join("\n") + "\n");
+            transaction.insert(&Quad::new(page.graph.clone(), property, version, history));
+        }
         transaction.clear_graph(graph)?;
         transaction.extend(page.quads.iter());
         // The terms it uses, each once in the store: inserting a quad that is there already changes nothing.
