@@ -146,6 +146,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
             max_body: args.max_bytes,
             ..FetchLimits::default()
         },
+        max_bytes: args.max_bytes,
     };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build()?;
     let mut summary = Summary { store: store_name, pages: inputs.len(), ..Summary::default() };

@@ -164,8 +164,8 @@ pub struct IngestArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
 
-    /// Largest page body accepted from a URL, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    /// Largest page accepted, from a file or a URL, in bytes; a larger one is refused before it is read.
+    #[arg(long, value_name = "BYTES", default_value_t = gardkg::source::DEFAULT_MAX_BYTES)]
     pub max_bytes: u64,
 
     /// Keep the previous version of every page this ingest replaces (the last one only), so that `gardkg diff

@@ -17,7 +17,18 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::page::{GardId, IdOrigin, Page, Source, SourceFormat};
+use crate::page::{GardId, IdOrigin, Page, Sentence, Source, SourceFormat, Warning, WarningCode};
+
+/// The largest input read, from a file or a URL, unless told otherwise (`--max-bytes`): 10 MiB.
+pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
+/// The longest sentence given to recognition, in characters; a longer run of text without a sentence end is cut
+/// at spaces into pieces this long. (Recognition time and the supporting text copied into every mention grow with
+/// the length of a sentence: one 10 MB "sentence" took gigabytes.) GARD's longest real sentences are a few
+/// hundred characters.
+pub const MAX_SENTENCE_CHARS: usize = 1_000;
+/// The most sentence text recognized in one page, in characters (about 17 times the largest page of the corpus);
+/// the sentences after it are dropped with a warning, so memory stays bounded whatever the page size.
+pub const MAX_PAGE_CHARS: usize = 256 * 1024;
 
 /// Why a page could not be read. Every variant names the input.
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +103,16 @@ pub enum SourceError {
         #[source]
         source: std::io::Error,
     },
+    /// The file is larger than the size limit.
+    #[error("{location}: the file is {size} bytes, more than the {cap}-byte limit (raise it with --max-bytes)")]
+    TooLarge {
+        /// The file.
+        location: String,
+        /// Its size (or the bytes read before the limit was passed).
+        size: u64,
+        /// The limit.
+        cap: u64,
+    },
     /// The URL could not be fetched.
     #[error("{location}: {reason}")]
     Fetch {
@@ -103,7 +124,7 @@ pub enum SourceError {
 }
 
 /// What a reader may be told besides the bytes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Force a format instead of detecting it.
     pub format: Option<SourceFormat>,
@@ -111,6 +132,14 @@ pub struct ReadOptions {
     pub gard_id: Option<u32>,
     /// Limits for `http(s)` inputs.
     pub fetch: fetch::FetchLimits,
+    /// The largest local file read, in bytes (a URL's body is capped by [`fetch::FetchLimits::max_body`]).
+    pub max_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        Self { format: None, gard_id: None, fetch: fetch::FetchLimits::default(), max_bytes: DEFAULT_MAX_BYTES }
+    }
 }
 
 /// Reads one input: a file path or an `http(s)` URL.
@@ -127,9 +156,28 @@ pub fn read(input: &str, options: &ReadOptions) -> Result<Page, SourceError> {
         }
         Ok(page)
     } else {
-        let bytes = std::fs::read(input).map_err(|source| SourceError::Io { location: input.to_owned(), source })?;
+        let bytes = read_file(input, options.max_bytes)?;
         read_bytes(&bytes, input, options)
     }
+}
+
+/// Reads a local file of at most `cap` bytes: a larger file is refused from its size, before it is read (and a
+/// file that grows while read is cut at `cap + 1` bytes and refused too).
+pub fn read_file(input: &str, cap: u64) -> Result<Vec<u8>, SourceError> {
+    use std::io::Read as _;
+    let io = |source| SourceError::Io { location: input.to_owned(), source };
+    let file = std::fs::File::open(input).map_err(io)?;
+    let too_large = |size: u64| SourceError::TooLarge { location: input.to_owned(), size, cap };
+    let size = file.metadata().map_err(io)?.len();
+    if size > cap {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(cap.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > cap {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Reads a page from bytes; `location` names the input in errors and in [`Source::location`].
@@ -151,12 +199,103 @@ pub fn read_bytes(bytes: &[u8], location: &str, options: &ReadOptions) -> Result
         SourceFormat::Medquad => medquad::read(text, source)?,
         SourceFormat::Html => html::read(text, source)?,
     };
+    bound(&mut page);
     if let Some(number) = options.gard_id {
         page.gard_id = Some(GardId { number, origin: IdOrigin::Flag });
     } else if page.gard_id.is_none() {
         page.gard_id = gard_id_from_file_name(location).map(|number| GardId { number, origin: IdOrigin::FileName });
     }
     Ok(page)
+}
+
+/// Keeps recognition bounded: sentences longer than [`MAX_SENTENCE_CHARS`] are cut at spaces, and sentences
+/// beyond [`MAX_PAGE_CHARS`] of text are dropped; each with one warning naming what was done.
+pub fn bound(page: &mut Page) {
+    let mut cut = 0usize;
+    let mut total = 0usize;
+    let mut dropped = 0usize;
+    for section in &mut page.sections {
+        for paragraph in &mut section.paragraphs {
+            let length: usize = paragraph.sentences.iter().map(|s| s.end - s.start).sum();
+            let short = paragraph.sentences.iter().all(|s| s.end - s.start <= MAX_SENTENCE_CHARS);
+            if short && total + length <= MAX_PAGE_CHARS {
+                total += length;
+                continue;
+            }
+            let sentences = std::mem::take(&mut paragraph.sentences);
+            for sentence in sentences {
+                let pieces = if sentence.end - sentence.start > MAX_SENTENCE_CHARS {
+                    cut += 1;
+                    cut_sentence(sentence)
+                } else {
+                    vec![sentence]
+                };
+                for piece in pieces {
+                    let length = piece.end - piece.start;
+                    if total + length > MAX_PAGE_CHARS {
+                        dropped += 1;
+                        continue;
+                    }
+                    total += length;
+                    paragraph.sentences.push(piece);
+                }
+            }
+        }
+    }
+    let mut warn = |message: String| {
+        page.warnings.push(Warning { code: WarningCode::Skipped, message, section: None, line: None });
+    };
+    if cut > 0 {
+        warn(format!(
+            "{cut} sentence{} longer than {MAX_SENTENCE_CHARS} characters {} cut at spaces for recognition",
+            if cut == 1 { "" } else { "s" },
+            if cut == 1 { "was" } else { "were" }
+        ));
+    }
+    if dropped > 0 {
+        warn(format!(
+            "the page has more than {MAX_PAGE_CHARS} characters of sentences: the last {dropped} sentence{} not \
+             recognized",
+            if dropped == 1 { " was" } else { "s were" }
+        ));
+    }
+}
+
+/// Cuts a sentence into pieces of at most [`MAX_SENTENCE_CHARS`] characters, at the last space of each piece
+/// (anywhere when a piece has none); the citations stay with the last piece. Offsets stay exact.
+fn cut_sentence(sentence: Sentence) -> Vec<Sentence> {
+    let chars: Vec<char> = sentence.text.chars().collect();
+    let mut pieces = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let limit = (i + MAX_SENTENCE_CHARS).min(chars.len());
+        let mut end = limit;
+        if limit < chars.len() {
+            if let Some(space) = (i + 1..limit).rev().find(|&k| chars[k].is_whitespace()) {
+                end = space;
+            }
+        }
+        let mut piece_end = end;
+        while piece_end > i && chars[piece_end - 1].is_whitespace() {
+            piece_end -= 1;
+        }
+        if piece_end > i {
+            pieces.push(Sentence {
+                text: chars[i..piece_end].iter().collect(),
+                start: sentence.start + i,
+                end: sentence.start + piece_end,
+                citations: Vec::new(),
+            });
+        }
+        i = end;
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+    }
+    if let Some(last) = pieces.last_mut() {
+        last.citations = sentence.citations;
+    }
+    pieces
 }
 
 /// Checks that bytes are non-empty UTF-8 text without NUL bytes; strips a byte-order mark.
@@ -300,6 +439,48 @@ mod tests {
         assert_eq!(detect("<!DOCTYPE html><html><body>x</body></html>"), Some(SourceFormat::Html));
         assert_eq!(detect("Some disease\n\nOther Names:\n"), Some(SourceFormat::GardText));
         assert_eq!(detect("<svg></svg>"), None);
+    }
+
+    #[test]
+    fn local_files_over_the_cap_are_refused_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("99999-kettle-fever.txt");
+        std::fs::write(&path, "Kettle fever\n\nKettle fever is an imaginary disease.\n").unwrap();
+        let location = path.to_str().unwrap();
+        let err = read_file(location, 10).unwrap_err();
+        assert!(matches!(err, SourceError::TooLarge { size: 52, cap: 10, .. }), "{err}");
+        assert!(err.to_string().contains("more than the 10-byte limit (raise it with --max-bytes)"), "{err}");
+        assert_eq!(read_file(location, 52).unwrap().len(), 52);
+        let options = ReadOptions { max_bytes: 20, ..ReadOptions::default() };
+        assert!(matches!(read(location, &options), Err(SourceError::TooLarge { .. })));
+        assert_eq!(ReadOptions::default().max_bytes, 10 * 1024 * 1024);
+    }
+
+    #[test]
+    fn long_sentences_are_cut_and_long_pages_bounded() {
+        // One run of words without a sentence end, 30,000 characters long.
+        let words = "fever and seizures ".repeat(1_600);
+        let text = format!("Kettle fever\n\n{}\n", words.trim_end());
+        let page = read_bytes(text.as_bytes(), "99999-kettle-fever.txt", &ReadOptions::default()).unwrap();
+        let section = &page.sections[0];
+        let chars: Vec<char> = section.text.chars().collect();
+        let sentences: Vec<&Sentence> = section.paragraphs.iter().flat_map(|p| &p.sentences).collect();
+        assert!(sentences.len() >= 30, "{}", sentences.len());
+        for s in &sentences {
+            assert!(s.end - s.start <= MAX_SENTENCE_CHARS);
+            assert_eq!(chars[s.start..s.end].iter().collect::<String>(), s.text);
+            assert!(s.text.ends_with("fever") || s.text.ends_with("and") || s.text.ends_with("seizures"), "{}", s.text);
+        }
+        assert!(page.warnings.iter().any(|w| w.code == WarningCode::Skipped
+            && w.message == "1 sentence longer than 1000 characters was cut at spaces for recognition"));
+
+        // 400,000 characters of short sentences: recognition sees at most MAX_PAGE_CHARS of them.
+        let text = format!("Kettle fever\n\n{}\n", "Children have fever. ".repeat(20_000));
+        let page = read_bytes(text.as_bytes(), "99999-kettle-fever.txt", &ReadOptions::default()).unwrap();
+        let total: usize = page.sentences().map(|(_, s)| s.end - s.start).sum();
+        assert!(total <= MAX_PAGE_CHARS && total > MAX_PAGE_CHARS - 100, "{total}");
+        let warning = page.warnings.iter().find(|w| w.message.starts_with("the page has more than")).unwrap();
+        assert!(warning.message.ends_with("sentences were not recognized"), "{}", warning.message);
     }
 
     #[test]
