@@ -165,6 +165,8 @@ impl ServiceClient {
             let limits = crate::source::fetch::FetchLimits {
                 timeout: policy.timeout,
                 max_redirects: 0,
+                // The allow-list decides where SERVICE may go, local endpoints included.
+                allow_private: true,
                 ..crate::source::fetch::FetchLimits::default()
             };
             Some(crate::source::fetch::client(&limits)?)

@@ -111,7 +111,9 @@ pub fn push(
     options: &PushOptions,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<PushReport, String> {
-    let limits = FetchLimits { timeout: options.timeout, max_redirects: 0, ..FetchLimits::default() };
+    // The remote store is the user's choice, usually on the local network.
+    let limits =
+        FetchLimits { timeout: options.timeout, max_redirects: 0, allow_private: true, ..FetchLimits::default() };
     let client = fetch::client(&limits)?;
     let started = Instant::now();
     let next = AtomicUsize::new(0);

@@ -91,9 +91,14 @@ fn an_unreachable_url_is_an_error_naming_it() {
     let store = common::new_store(dir.path());
     // Port 9 (discard) on loopback: nothing listens there in a test sandbox.
     let url = "http://127.0.0.1:9/gard/1/x";
+    let (ok, _, err) = run(&store, &["ingest", "--timeout", "5", "--allow-private-addresses", url]);
+    assert!(!ok);
+    assert!(err.contains(url) && err.contains("cannot connect"), "{err}");
+    // Without the allowance, a loopback URL is refused before any connection.
     let (ok, _, err) = run(&store, &["ingest", "--timeout", "5", url]);
     assert!(!ok);
-    assert!(err.contains(url), "{err}");
+    assert!(err.contains(&format!("{url}: 127.0.0.1 is a loopback address")), "{err}");
+    assert!(err.contains("--allow-private-addresses"), "{err}");
 }
 
 #[test]

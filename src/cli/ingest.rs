@@ -144,6 +144,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
         fetch: FetchLimits {
             timeout: Duration::from_secs(args.timeout),
             max_body: args.max_bytes,
+            allow_private: args.allow_private_addresses,
             ..FetchLimits::default()
         },
         max_bytes: args.max_bytes,

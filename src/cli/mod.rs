@@ -160,9 +160,16 @@ pub struct IngestArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
-    /// Timeout for fetching a URL, in seconds.
+    /// Timeout for fetching a URL, in seconds: a deadline for the whole download (redirects and body included).
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
+
+    /// Allow URLs (and redirects) to loopback, private and link-local addresses.
+    ///
+    /// Refused by default, whether the URL names such an address, redirects to one or has a host name that
+    /// resolves to one: a page URL must not reach into the local network.
+    #[arg(long)]
+    pub allow_private_addresses: bool,
 
     /// Largest page accepted, from a file or a URL, in bytes; a larger one is refused before it is read.
     #[arg(long, value_name = "BYTES", default_value_t = gardkg::source::DEFAULT_MAX_BYTES)]

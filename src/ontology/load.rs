@@ -58,6 +58,8 @@ impl Default for LoadOptions {
             fetch: FetchLimits {
                 max_body: DEFAULT_MAX_DOWNLOAD,
                 timeout: std::time::Duration::from_secs(600),
+                // An ontology's location is the user's choice (often a mirror on the local network), not a page's.
+                allow_private: true,
                 ..FetchLimits::default()
             },
         }
