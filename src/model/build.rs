@@ -120,7 +120,7 @@ fn curie(id: &str) -> Option<NamedNode> {
 
 /// The key of a page: its GARD id, or a slug of its title.
 pub fn page_key(page: &Page) -> PageKey {
-    page.gard_id.map_or_else(|| PageKey::Slug(vocab::slug(&page.title)), |g| PageKey::Gard(g.number))
+    page.gard_id.map_or_else(|| PageKey::Slug(vocab::page_slug(&page.title)), |g| PageKey::Gard(g.number))
 }
 
 /// Builds the quads of one page.

@@ -521,6 +521,22 @@ pub fn slug(text: &str) -> String {
     if out.is_empty() { "unnamed".to_owned() } else { out }
 }
 
+/// The slug of a page without a GARD id, from its title: [`slug`], plus the first 12 hex digits of the title's
+/// SHA-256 when the title has letters or digits outside ASCII (which the slug drops). Two titles that differ only
+/// there, or that have no ASCII letter at all ("Болезнь", "病"), still get distinct, stable keys: `page/<hash>` or
+/// `page/caf-disease-<hash>`, never one shared `unnamed`.
+pub fn page_slug(title: &str) -> String {
+    let title = title.trim();
+    let lossy = title.chars().any(|c| c.is_alphanumeric() && !c.is_ascii());
+    let base = slug(title);
+    if !lossy && base != "unnamed" {
+        return base;
+    }
+    let digest = crate::source::sha256_hex(title.as_bytes());
+    let hash = &digest[..12];
+    if lossy && base != "unnamed" { format!("{base}-{hash}") } else { hash.to_owned() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -553,5 +569,20 @@ mod tests {
     fn slugs() {
         assert_eq!(slug("Selective IgM deficiency!"), "selective-igm-deficiency");
         assert_eq!(slug("  "), "unnamed");
+    }
+
+    #[test]
+    fn page_slugs_keep_titles_apart() {
+        assert_eq!(page_slug("Kettle fever"), "kettle-fever");
+        let (a, b) = (page_slug("Болезнь чайника"), page_slug("Лихорадка чайника"));
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 12);
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()), "{a}");
+        // Stable: the first 12 hex digits of the title's SHA-256.
+        assert_eq!(a, crate::source::sha256_hex("Болезнь чайника".as_bytes())[..12]);
+        assert_eq!(page_slug("  Болезнь чайника "), a);
+        let (c, d) = (page_slug("Café fever"), page_slug("Cafè fever"));
+        assert!(c.starts_with("caf-fever-") && d.starts_with("caf-fever-") && c != d, "{c} {d}");
+        assert_ne!(page_slug("???"), "unnamed");
     }
 }
