@@ -51,12 +51,104 @@ pub enum StoreError {
          and `gardkg ontology load`, or a server started with `gardkg serve --writable` (POST /sparql with update=)"
     )]
     UpdateNotAccepted,
+    /// A query nests deeper than [`MAX_QUERY_DEPTH`] (groups, `UNION` branches, path steps, expressions).
+    #[error(
+        "the query nests more than {max} levels deep (groups, UNION branches, property path steps or expressions): \
+         gardkg refuses it rather than risk overflowing its stack"
+    )]
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
     /// A query failed while running.
     #[error("query failed")]
     Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),
     /// Writing a serialization failed.
     #[error("cannot write the export: {0}")]
     Serialize(#[from] std::io::Error),
+}
+
+/// The deepest query evaluated: nested groups and brackets in the text, and levels of the parsed algebra (a chain
+/// of `UNION`s or path steps is as deep as it is long). Parsing and evaluation recurse once per level, and a query
+/// thousands of levels deep overflowed the stack and aborted the process; deeper queries are refused instead.
+/// (`gardkg query` also runs on a thread with a large stack, so every query under the limit has room.)
+pub const MAX_QUERY_DEPTH: usize = 1_000;
+
+/// Refuses query text whose brackets (outside strings and comments) nest deeper than [`MAX_QUERY_DEPTH`], before
+/// the parser recurses into them.
+fn check_text_depth(query: &str) -> Result<(), StoreError> {
+    let mut depth = 0usize;
+    let mut chars = query.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '(' | '{' | '[' => {
+                depth += 1;
+                if depth > MAX_QUERY_DEPTH {
+                    return Err(StoreError::TooDeep { max: MAX_QUERY_DEPTH });
+                }
+            }
+            ')' | '}' | ']' => depth = depth.saturating_sub(1),
+            '<' => {
+                // An IRI (`<http://x/a#b>`: no space before its `>`) is skipped whole; a `<` operator is not.
+                let mut ahead = chars.clone();
+                if ahead.by_ref().take_while(|d| !d.is_whitespace()).any(|d| d == '>') {
+                    chars.by_ref().find(|&d| d == '>');
+                }
+            }
+            '#' => {
+                chars.by_ref().find(|&c| c == '\n');
+            }
+            '"' | '\'' => {
+                // A string: skip to its closing quote (escapes skip one character).
+                while let Some(d) = chars.next() {
+                    if d == '\\' {
+                        chars.next();
+                    } else if d == c {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a parsed query whose algebra is deeper than [`MAX_QUERY_DEPTH`]: a `UNION` chain or a long path has
+/// no deep brackets but parses into a tree as deep as it is long. spargebra has no visitor; its `Debug` rendering
+/// mirrors the tree, one bracket per level, so its bracket depth is the tree's depth (the rendering is linear in
+/// the query's size).
+fn check_algebra_depth(query: &spargebra::Query) -> Result<(), StoreError> {
+    let rendering = format!("{query:?}");
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in rendering.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' | '{' | '[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' | '}' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest > MAX_QUERY_DEPTH {
+        return Err(StoreError::TooDeep { max: MAX_QUERY_DEPTH });
+    }
+    Ok(())
 }
 
 /// How a query is evaluated beyond its text.
@@ -327,6 +419,7 @@ impl GraphStore {
         bindings: Vec<(Variable, Term)>,
         options: &QueryOptions,
     ) -> Result<QueryResults<'static>, StoreError> {
+        check_text_depth(query)?;
         let mut parsed = match spargebra::SparqlParser::new().parse_query(query) {
             Ok(parsed) => parsed,
             Err(e) if spargebra::SparqlParser::new().parse_update(query).is_ok() => {
@@ -335,6 +428,11 @@ impl GraphStore {
             }
             Err(e) => return Err(e.into()),
         };
+        if let Err(e) = check_algebra_depth(&parsed) {
+            // Dropping a tree recurses as deep as it is: a very deep one is left to the end of the process.
+            std::mem::forget(parsed);
+            return Err(e);
+        }
         // A variable the query does not project (`?term` of an aggregate query) cannot be substituted; it is bound by
         // the VALUES join alone, which needs the variable in the query's first graph pattern.
         let projected = projected_variables(&parsed);

@@ -234,3 +234,48 @@ fn export_writes_the_mappings_used_as_sssom() {
     assert!(!rows.iter().any(|r| r[1] == "sinus infection" && r[3] == "skos:exactMatch"), "{text}");
     assert!(has("22q11.2 deletion syndrome", "skos:exactMatch", "Orphanet:567"), "{text}");
 }
+
+#[test]
+fn deep_runaway_and_huge_queries_fail_with_a_clear_error() {
+    let dir = store_dir();
+    let store = common::new_store(dir.path());
+    let union: Vec<String> = (0..5_000).map(|i| format!("{{ ?s <http://example.org/p{i}> ?o }}")).collect();
+    let deep = [
+        format!("SELECT * WHERE {}?s ?p ?o{}", "{".repeat(5_000), "}".repeat(5_000)),
+        format!("SELECT * WHERE {{ {} }}", union.join(" UNION ")),
+        format!("SELECT * WHERE {{ FILTER({}1{}) }}", "(".repeat(5_000), ")".repeat(5_000)),
+    ];
+    // From files: the longest is more than a command-line argument may hold.
+    let file = dir.path().join("q.rq");
+    for query in &deep {
+        std::fs::write(&file, query).unwrap();
+        let out = common::gardkg(&store).args(["query", "--results", "tsv", "-f"]).arg(&file).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        // Exit 1 with a message, never an abort (134) from a stack overflow.
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("the query nests more than 1000 levels deep"), "{err}");
+    }
+    // A 10,000-step path is not deep once parsed, but planning it takes minutes: the timeout ends it.
+    let path = vec!["<http://example.org/p>"; 10_000].join("/");
+    let query = format!("SELECT * WHERE {{ ?s {path} ?o }}");
+    std::fs::write(&file, query).unwrap();
+    let out =
+        common::gardkg(&store).args(["query", "--timeout", "2", "--results", "tsv", "-f"]).arg(&file).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("the query ran longer than 2 s (--timeout) and was stopped"), "{err}");
+    // A cross join of the ontologies runs for ever: the timeout stops the evaluation.
+    let cross = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    let (ok, _, err) = run(&store, &["query", "--timeout", "2", "--max-rows", "0", "--results", "tsv", cross]);
+    assert!(!ok && err.contains("(--timeout) and was stopped"), "{err}");
+    // The row cap.
+    let (ok, out, err) = run(&store, &["query", "--max-rows", "10", "--results", "tsv", "SELECT * { ?s ?p ?o }"]);
+    assert!(!ok && err.contains("the query gives more than 10 rows (--max-rows)"), "{err}");
+    assert_eq!(out.lines().count(), 11, "the header and ten rows, then the error: {out}");
+    let (ok, out, err) = run(&store, &["query", "--max-rows", "10", "SELECT * { ?s ?p ?o } LIMIT 10"]);
+    assert!(ok && out.lines().count() == 11, "{err}");
+    // Just under the depth limit still answers.
+    let nested = format!("ASK {}?s ?p ?o{}", "{".repeat(900), "}".repeat(900));
+    let (ok, out, err) = run(&store, &["query", "--results", "tsv", &nested]);
+    assert!(ok && out.contains("true"), "{err}");
+}

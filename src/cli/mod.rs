@@ -56,7 +56,7 @@ pub enum Command {
 }
 
 /// Where the store is.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct StoreArgs {
     /// The on-disk store directory.
     ///
@@ -221,7 +221,7 @@ pub enum ResultsFormat {
 }
 
 /// Arguments of `gardkg query`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct QueryArgs {
     /// The query text, or the NAME of a canned query (`gardkg query --list` shows them).
     #[arg(value_name = "QUERY_OR_NAME", required_unless_present_any = ["file", "list"], conflicts_with = "file")]
@@ -246,6 +246,14 @@ pub struct QueryArgs {
     #[arg(long, value_enum)]
     pub results: Option<ResultsFormat>,
 
+    /// Stop the query after this many seconds (0: no limit).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub timeout: u64,
+
+    /// Fail when the results have more than this many rows (or triples, for CONSTRUCT/DESCRIBE); 0: no limit.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    pub max_rows: u64,
+
     /// RDF format of CONSTRUCT/DESCRIBE results (ttl, nt, nq, trig, rdfxml, jsonld).
     #[arg(long, value_name = "FORMAT", default_value = "ttl")]
     pub format: String,
@@ -260,7 +268,7 @@ pub struct QueryArgs {
 }
 
 /// Where `SERVICE` may go, and the configuration file that can say so.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ServiceArgs {
     /// The configuration file (TOML; `[service] allow = [...]`, `timeout_seconds`, `max_rows`).
     ///

@@ -2,12 +2,13 @@
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use oxigraph::model::{Literal, NamedNode, Term};
-use oxigraph::sparql::QueryResults;
 use oxigraph::sparql::Variable;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{CancellationToken, QueryResults};
 
 use gardkg::export::rdf;
 use gardkg::model::vocab;
@@ -17,19 +18,55 @@ use gardkg::store::QueryOptions;
 
 use super::{QueryArgs, ResultsFormat};
 
+/// The stack of the thread that parses and evaluates a query: both recurse once per level of nesting, and a query
+/// at [`gardkg::store::MAX_QUERY_DEPTH`] needs far more than a main thread's 8 MiB in a debug build. Only the pages
+/// used are taken from memory.
+const QUERY_STACK: usize = 1024 * 1024 * 1024;
+
 pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
-    if args.list {
-        for q in queries::ALL {
-            println!("{}\n    {}", q.name, q.summary());
-            for p in q.params() {
-                println!(
-                    "    --bind {}=…  ({}) {}",
-                    p.name,
-                    if p.kind == ParamKind::Iri { "IRI" } else { "text" },
-                    p.description
-                );
-            }
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let owned = args.clone();
+    std::thread::Builder::new()
+        .name("gardkg-query".to_owned())
+        .stack_size(QUERY_STACK)
+        .spawn(move || {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_on_this_thread(&owned)));
+            let _ = sender.send(result);
+        })
+        .context("cannot start the query thread")?;
+    // The cancellation token stops evaluation, but not parsing and planning (a 10,000-step path spent minutes in
+    // the planner): the deadline is also kept here, and the process ends with a clear error when it passes.
+    let waited = if args.timeout > 0 {
+        receiver.recv_timeout(Duration::from_secs(args.timeout) + Duration::from_secs(1)).map_err(|_| ())
+    } else {
+        receiver.recv().map_err(|_| ())
+    };
+    match waited {
+        Ok(Ok(result)) => result,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(()) => anyhow::bail!("the query ran longer than {} s (--timeout) and was stopped", args.timeout),
+    }
+}
+
+/// Counts result rows against `--max-rows`.
+struct RowLimit(u64, u64);
+
+impl RowLimit {
+    fn one_more(&mut self) -> anyhow::Result<()> {
+        self.0 += 1;
+        if self.1 > 0 && self.0 > self.1 {
+            anyhow::bail!(
+                "the query gives more than {} rows (--max-rows); add a LIMIT, or raise or lift the limit (--max-rows 0)",
+                self.1
+            );
         }
+        Ok(())
+    }
+}
+
+fn run_on_this_thread(args: &QueryArgs) -> anyhow::Result<ExitCode> {
+    if args.list {
+        print_list()?;
         return Ok(ExitCode::SUCCESS);
     }
     let store = args.store.open_read_only()?;
@@ -49,27 +86,20 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
         },
         (None, None) => anyhow::bail!("give a query, -f FILE or the name of a canned query"),
     };
-    let mut bindings = Vec::new();
-    for b in &args.bind {
-        let (name, value) = b.split_once('=').with_context(|| format!("--bind {b:?}: expected NAME=VALUE"))?;
-        let name = name.trim().trim_start_matches('?');
-        let kind = params.iter().find(|p| p.name == name).map(|p| p.kind);
-        if !params.is_empty() && kind.is_none() {
-            anyhow::bail!(
-                "--bind {name}: this query takes {}",
-                params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
-            );
-        }
-        let variable = Variable::new(name).with_context(|| format!("--bind: {name:?} is not a variable name"))?;
-        bindings.push((variable, value_term(value, kind)?));
-    }
-
+    let bindings = parse_bindings(&args.bind, &params)?;
     let services = args.services.client()?;
-    let options = QueryOptions { services: Some(services.clone()), cancellation: None };
-    let results = store.query_with_options(&text, bindings, &options).with_context(|| match &args.file {
-        Some(path) => format!("query {}", path.display()),
-        None => "query".to_owned(),
-    })?;
+    let cancellation = CancellationToken::new();
+    let _deadline =
+        (args.timeout > 0).then(|| Deadline::start(Duration::from_secs(args.timeout), cancellation.clone()));
+    let options = QueryOptions { services: Some(services.clone()), cancellation: Some(cancellation.clone()) };
+    let mut rows = RowLimit(0, args.max_rows);
+    let results = store
+        .query_with_options(&text, bindings, &options)
+        .map_err(|e| timed_out(e.into(), &cancellation, args.timeout))
+        .with_context(|| match &args.file {
+            Some(path) => format!("query {}", path.display()),
+            None => "query".to_owned(),
+        })?;
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
     let mut out = BufWriter::new(stdout.lock());
@@ -78,17 +108,22 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
             let format = args.results.unwrap_or(if terminal { ResultsFormat::Table } else { ResultsFormat::Tsv });
             let variables = solutions.variables().to_vec();
             if format == ResultsFormat::Table {
-                let rows: Vec<Vec<String>> = solutions
-                    .map(|s| {
-                        s.map(|s| variables.iter().map(|v| s.get(v).map(display_term).unwrap_or_default()).collect())
-                    })
-                    .collect::<Result<_, _>>()?;
-                write_table(&mut out, &variables, &rows)?;
+                let mut table: Vec<Vec<String>> = Vec::new();
+                for solution in solutions {
+                    let solution = solution.map_err(|e| timed_out(e.into(), &cancellation, args.timeout))?;
+                    rows.one_more()?;
+                    table.push(
+                        variables.iter().map(|v| solution.get(v).map(display_term).unwrap_or_default()).collect(),
+                    );
+                }
+                write_table(&mut out, &variables, &table)?;
             } else {
                 let mut serializer = QueryResultsSerializer::from_format(results_format(format))
                     .serialize_solutions_to_writer(&mut out, variables)?;
                 for solution in solutions {
-                    serializer.serialize(&solution?)?;
+                    let solution = solution.map_err(|e| timed_out(e.into(), &cancellation, args.timeout))?;
+                    rows.one_more()?;
+                    serializer.serialize(&solution)?;
                 }
                 serializer.finish()?;
             }
@@ -108,7 +143,9 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
             })?;
             let mut serializer = rdf::serializer(format, store.namespace()).for_writer(&mut out);
             for triple in triples {
-                serializer.serialize_triple(&triple?)?;
+                let triple = triple.map_err(|e| timed_out(e.into(), &cancellation, args.timeout))?;
+                rows.one_more()?;
+                serializer.serialize_triple(&triple)?;
             }
             serializer.finish()?;
         }
@@ -119,6 +156,69 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
         eprintln!("warning: {} (SERVICE SILENT: the query went on without its rows)", sanitize(&problem.to_string()));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--bind NAME=VALUE` values, typed by the query's declared parameters.
+fn parse_bindings(binds: &[String], params: &[queries::Param]) -> anyhow::Result<Vec<(Variable, Term)>> {
+    let mut bindings = Vec::new();
+    for b in binds {
+        let (name, value) = b.split_once('=').with_context(|| format!("--bind {b:?}: expected NAME=VALUE"))?;
+        let name = name.trim().trim_start_matches('?');
+        let kind = params.iter().find(|p| p.name == name).map(|p| p.kind);
+        if !params.is_empty() && kind.is_none() {
+            anyhow::bail!(
+                "--bind {name}: this query takes {}",
+                params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+            );
+        }
+        let variable = Variable::new(name).with_context(|| format!("--bind: {name:?} is not a variable name"))?;
+        bindings.push((variable, value_term(value, kind)?));
+    }
+
+    Ok(bindings)
+}
+
+/// `--list`: the canned queries with their parameters.
+fn print_list() -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for q in queries::ALL {
+        writeln!(out, "{}\n    {}", q.name, q.summary())?;
+        for p in q.params() {
+            let kind = if p.kind == ParamKind::Iri { "IRI" } else { "text" };
+            writeln!(out, "    --bind {}=…  ({kind}) {}", p.name, p.description)?;
+        }
+    }
+    Ok(())
+}
+
+/// Cancels a query when its time is up; dropping it ends the wait.
+struct Deadline(Option<std::sync::mpsc::Sender<()>>);
+
+impl Deadline {
+    fn start(timeout: Duration, token: CancellationToken) -> Self {
+        let (sender, receiver) = std::sync::mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            if receiver.recv_timeout(timeout) == Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+                token.cancel();
+            }
+        });
+        Self(Some(sender))
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        drop(self.0.take());
+    }
+}
+
+/// A cancelled query's error says why it was cancelled.
+fn timed_out(error: anyhow::Error, token: &CancellationToken, seconds: u64) -> anyhow::Error {
+    if token.is_cancelled() {
+        anyhow::anyhow!("the query ran longer than {seconds} s (--timeout) and was stopped")
+    } else {
+        error
+    }
 }
 
 /// A bare word without SPARQL keywords or braces is meant as a canned query's name.
