@@ -509,7 +509,9 @@ pub fn write_tsv(rows: &[Row], comment: &str, out: &mut impl Write, name: &str) 
     text.push_str(HEADER);
     text.push('\n');
     for row in sorted {
-        if let Some(bad) = [&row.file, &row.text, &row.id].into_iter().find(|v| v.contains(['\t', '\n', '\r'])) {
+        // A mention's words may span a tab or a line break of the page: the text column holds them as spaces (the
+        // span is what counts; reading back compares the text with tabs and line breaks as spaces).
+        if let Some(bad) = [&row.file, &row.id].into_iter().find(|v| v.contains(['\t', '\n', '\r'])) {
             return Err(EvalError::Unwritable {
                 file: row.file.clone(),
                 kind: row.kind,
@@ -517,10 +519,16 @@ pub fn write_tsv(rows: &[Row], comment: &str, out: &mut impl Write, name: &str) 
                 reason: format!("{bad:?} holds a tab or line break"),
             });
         }
+        let row = Row { text: flat(&row.text), ..(*row).clone() };
         text.push_str(&row.to_tsv());
         text.push('\n');
     }
     out.write_all(text.as_bytes()).map_err(io)
+}
+
+/// Text with its tabs and line breaks as spaces, as the TSV text column holds it.
+fn flat(text: &str) -> String {
+    text.replace(['\t', '\n', '\r'], " ")
 }
 
 /// The `char`s `start..end` of `text`, or `None` when the span runs past its end.
@@ -610,7 +618,7 @@ impl Corpus {
                     section.text.chars().count()
                 ))
             })?;
-            if found != row.text {
+            if flat(found) != flat(&row.text) {
                 return Err(error(format!(
                     "text {:?} is not the section text at {}..{}, which is {found:?}",
                     row.text, span.start, span.end
@@ -1118,6 +1126,21 @@ mod tests {
     }
 
     #[test]
+    fn a_tab_or_line_break_inside_a_mention_is_written_as_a_space() {
+        let mut r = rows(&["k/1.txt\t0\t20\t32\tloud hissing\tphenotype\tHP:0000001\tfalse\t"]);
+        r[0].text = "loud\thiss\ning".to_owned();
+        let mut out = Vec::new();
+        write_tsv(&r, "predictions", &mut out, "p.tsv").unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.ends_with("k/1.txt\t0\t20\t32\tloud hiss ing\tphenotype\tHP:0000001\tfalse\t\n"), "{text}");
+        assert_eq!(parse_tsv(&text, "p.tsv").unwrap()[0].text, "loud hiss ing");
+        assert_eq!(flat("a\tb\r\nc"), "a b  c");
+        // A tab in a file name still cannot be written.
+        r[0].file = "k/a\tb.txt".to_owned();
+        assert!(write_tsv(&r, "", &mut Vec::new(), "p.tsv").unwrap_err().to_string().contains("tab or line break"));
+    }
+
+    #[test]
     fn parses_rows_of_every_kind() {
         let r = rows(&[
             "k/1.txt\t0\t20\t32\tloud hissing\tphenotype\tHP:0000001\tfalse\tHP:0040283",
@@ -1368,7 +1391,7 @@ mod tests {
         let strip = |rows: &[Row]| rows.iter().map(|r| Row { origin: None, ..r.clone() }).collect::<Vec<_>>();
         assert_eq!(strip(&back), strip(&original));
         let mut bad = original[0].clone();
-        bad.text = "a\tb".into();
+        bad.id = "a\tb".into();
         assert!(write_tsv(&[bad], "", &mut Vec::new(), "w.tsv").unwrap_err().to_string().contains("tab or line break"));
     }
 

@@ -1,6 +1,6 @@
 //! `gardkg diff OLD NEW` (stores, exports or page files) and `gardkg diff GARD:…` (what the last ingest changed).
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -39,12 +39,7 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         _ => anyhow::bail!("give two sides (stores, exports or page files), or one GARD id with --store"),
     };
     let report = diff::compare(&old, &new);
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
+    let mut out = super::Output::new(args.output.as_deref())?;
     match args.format {
         DiffFormat::Markdown => {
             let terms = Terms::bundled().map_err(|e| anyhow::anyhow!(e))?;
@@ -66,7 +61,7 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
             gardkg::export::readable::write_triples(format, &namespace, &triples, &mut out)?;
         }
     }
-    out.flush()?;
+    out.finish()?;
     Ok(if args.exit_code && !report.changes.is_empty() { ExitCode::from(3) } else { ExitCode::SUCCESS })
 }
 

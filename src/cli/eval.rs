@@ -59,11 +59,9 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
                 timing.pages,
                 list(&args.gold)
             );
-            let mut file = std::io::BufWriter::new(
-                std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-            );
+            let mut file = super::AtomicFile::create(path)?;
             eval::write_tsv(&rows, &comment, &mut file, &path.display().to_string())?;
-            file.flush().with_context(|| format!("cannot write {}", path.display()))?;
+            file.commit()?;
         }
         (rows, Predicted::Gardkg(timing), Hpo::bundled()?)
     };

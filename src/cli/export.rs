@@ -1,7 +1,6 @@
 //! `gardkg export`: the store in an RDF syntax, as canonical N-Quads, or the mappings it used as SSSOM.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -14,7 +13,7 @@ use gardkg::model::vocab::{self, PageKey};
 use gardkg::ontology::Bundled;
 use gardkg::store::GraphStore;
 
-use super::ExportArgs;
+use super::{AtomicFile, ExportArgs, Output};
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let store = args.store.open_read_only()?;
@@ -42,12 +41,8 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{} nodes and {} edges written to {}", counts.nodes, counts.edges, dir.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let mut writer: Box<dyn Write> = match &args.output {
-        Some(path) => {
-            Box::new(BufWriter::new(File::create(path).with_context(|| format!("cannot create {}", path.display()))?))
-        }
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
+    // A file is written beside the target and renamed over it at the end: an error or Ctrl-C leaves it untouched.
+    let mut writer = Output::new(args.output.as_deref())?;
     let sssom = name.as_deref() == Some("sssom")
         || (name.is_none() && output_name.as_deref().is_some_and(|p| p.ends_with(".sssom.tsv")));
     let hpoa = name.as_deref() == Some("hpoa")
@@ -66,7 +61,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             let (_, rows) = hpoa::write(&store, &Bundled::Hp.release(), &today(), &mut writer)?;
             eprintln!("{rows} annotation rows");
         }
-        writer.flush()?;
+        writer.finish()?;
         return Ok(ExitCode::SUCCESS);
     }
     let graphs: Vec<NamedNodeRef<'_>> = graph.iter().map(NamedNode::as_ref).collect();
@@ -75,7 +70,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         store.dump(rdf::serializer(RdfFormat::NQuads, store.namespace()), graphs.first().copied(), &mut nquads)?;
         let dataset = canonical::parse_nquads(std::str::from_utf8(&nquads)?)?;
         writer.write_all(canonical::canonical_nquads(&dataset)?.as_bytes())?;
-        writer.flush()?;
+        writer.finish()?;
         return Ok(ExitCode::SUCCESS);
     }
     let format = match (&name, &args.output) {
@@ -108,7 +103,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             readable::write_triples(format, store.namespace(), &triples, &mut writer)?;
         }
     }
-    writer.flush()?;
+    writer.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -150,13 +145,9 @@ pub fn write_graphs(
     store: &GraphStore,
     graphs: &[NamedNode],
     descriptions: &[oxigraph::model::Quad],
-    path: &Path,
+    format: RdfFormat,
+    mut out: AtomicFile,
 ) -> anyhow::Result<()> {
-    let format = rdf::format_from_path(path).with_context(|| {
-        format!("cannot tell the RDF format from {} (use .ttl, .nt, .nq, .trig, .rdf, .jsonld)", path.display())
-    })?;
-    let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    let mut out = BufWriter::new(file);
     if format.supports_datasets() && !matches!(format, RdfFormat::JsonLd { .. }) {
         let mut serializer = rdf::serializer(format, store.namespace()).for_writer(&mut out);
         for graph in graphs {
@@ -184,8 +175,14 @@ pub fn write_graphs(
             readable::write_triples(format, store.namespace(), &triples, &mut out)?;
         }
     }
-    out.flush()?;
-    Ok(())
+    out.commit()
+}
+
+/// The RDF format `ingest -o` writes, from the file's extension.
+pub fn graphs_format(path: &Path) -> anyhow::Result<RdfFormat> {
+    rdf::format_from_path(path).with_context(|| {
+        format!("cannot tell the RDF format from {} (use .ttl, .nt, .nq, .trig, .rdf, .jsonld)", path.display())
+    })
 }
 
 #[cfg(test)]

@@ -129,12 +129,21 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let namespace = args.store.namespace()?;
     let inputs = source::expand_inputs(&args.inputs)?;
+    for skipped in source::unfollowable_links(&args.inputs) {
+        eprintln!("warning: {}", source::sanitize(&skipped));
+    }
     if inputs.is_empty() {
         anyhow::bail!("no pages found in {}", args.inputs.join(", "));
     }
     if args.gard_id.is_some() && inputs.len() > 1 {
         anyhow::bail!("--gard-id names one page, but {} inputs were given", inputs.len());
     }
+    // The output file is checked first (its format, a temporary file beside it): a bad -o fails before the store
+    // changes.
+    let output = match &args.output {
+        Some(path) => Some((super::export::graphs_format(path)?, super::AtomicFile::create(path)?)),
+        None => None,
+    };
     // Open the store first: a locked or corrupt store fails before any work is done.
     let (store, store_name) = open_store(args, &namespace)?;
     let pipeline = Pipeline::new(namespace)?;
@@ -190,6 +199,9 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     check_duplicate_keys(&good)?;
+    if !args.memory {
+        ensure_ontologies(&store, &summary.store, args.quiet)?;
+    }
 
     // Pass 2: model and write a chunk at a time.
     let bulk = good.len() > BULK_THRESHOLD && store.page_graphs()?.is_empty();
@@ -204,15 +216,15 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     store.refresh_meta(&releases)?;
     store.flush()?;
 
-    if let Some(output) = &args.output {
-        super::export::write_graphs(&store, &written.0, &written.1, output)?;
+    if let Some((format, file)) = output {
+        super::export::write_graphs(&store, &written.0, &written.1, format, file)?;
     }
     summary.failed = summary.failures.len();
     summary.seconds = started.elapsed().as_secs_f64();
     summary.peak_rss_mb = peak_rss_mb();
     if args.json {
         serde_json::to_writer_pretty(std::io::stdout().lock(), &summary)?;
-        println!();
+        writeln!(std::io::stdout())?;
     } else if !args.quiet {
         print_summary(&summary, args.output.as_deref())?;
     }
@@ -301,12 +313,17 @@ fn open_store(args: &IngestArgs, namespace: &vocab::Namespace) -> anyhow::Result
     let store = GraphStore::open(&path, namespace.clone())
         .with_context(|| format!("store {}", path.display()))?
         .recording_changes(args.record_changes);
-    // A new store gets the pinned HPO, MAxO and ECO with their closures (once; again when the pins change).
-    let loaded = gardkg::ontology::ensure_bundled(&store).with_context(|| format!("store {}", path.display()))?;
-    if !args.quiet {
+    Ok((store, path.display().to_string()))
+}
+
+/// A new store gets the pinned HPO, MAxO and ECO with their closures (once; again when the pins change). Called
+/// after pass 1, so that bad inputs fail without paying for the ontologies.
+fn ensure_ontologies(store: &GraphStore, name: &str, quiet: bool) -> anyhow::Result<()> {
+    let loaded = gardkg::ontology::ensure_bundled(store).with_context(|| format!("store {name}"))?;
+    if !quiet {
         super::ontology::report_loaded(&loaded);
     }
-    Ok((store, path.display().to_string()))
+    Ok(())
 }
 
 /// Two inputs that are the same page (same GARD id) would overwrite each other: refuse, naming both.

@@ -85,6 +85,9 @@ impl StoreArgs {
     /// Opens the store for reading.
     pub fn open_read_only(&self) -> anyhow::Result<GraphStore> {
         let path = self.path();
+        if path.exists() && !path.is_dir() {
+            anyhow::bail!("store {}: this is a file, not a store directory", path.display());
+        }
         GraphStore::open_read_only(&path, self.namespace()?).with_context(|| format!("store {}", path.display()))
     }
 }
@@ -583,6 +586,94 @@ pub struct EvalArgs {
     /// Write gardkg's predictions for the gold's pages to this TSV file.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, conflicts_with = "predictions")]
     pub write_predictions: Option<PathBuf>,
+}
+
+/// A file written whole or not at all: the bytes go to a temporary file beside the target (`.gardkg-*`), renamed
+/// over the target by [`AtomicFile::commit`]. An error or an interruption leaves the target as it was (a killed
+/// process may leave the temporary file, never a truncated target).
+pub struct AtomicFile {
+    path: PathBuf,
+    file: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`: fails now, naming the path, when its folder does not exist or cannot be written.
+    pub fn create(path: &std::path::Path) -> anyhow::Result<Self> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        if path.is_dir() {
+            anyhow::bail!("cannot write {}: it is a folder", path.display());
+        }
+        let temporary = tempfile::Builder::new()
+            .prefix(".gardkg-")
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(Self { path: path.to_owned(), file: std::io::BufWriter::new(temporary) })
+    }
+
+    /// Flushes and renames the temporary file over the target.
+    pub fn commit(self) -> anyhow::Result<()> {
+        let temporary = self
+            .file
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)
+            .with_context(|| format!("cannot write {}", self.path.display()))?;
+        temporary.as_file().sync_all().with_context(|| format!("cannot write {}", self.path.display()))?;
+        temporary
+            .persist(&self.path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("cannot write {}", self.path.display()))?;
+        Ok(())
+    }
+}
+
+impl std::io::Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Standard output, or a file written atomically.
+pub enum Output {
+    /// Standard output, buffered.
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    /// A file.
+    File(AtomicFile),
+}
+
+impl Output {
+    /// The file at `path` (see [`AtomicFile`]), or standard output.
+    pub fn new(path: Option<&std::path::Path>) -> anyhow::Result<Self> {
+        Ok(match path {
+            Some(path) => Self::File(AtomicFile::create(path)?),
+            None => Self::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
+        })
+    }
+
+    /// Flushes standard output, or puts the file in place.
+    pub fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Self::Stdout(mut out) => Ok(std::io::Write::flush(&mut out)?),
+            Self::File(file) => file.commit(),
+        }
+    }
+}
+
+impl std::io::Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Self::Stdout(out) => out.write(buf),
+            Self::File(file) => file.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Self::Stdout(out) => out.flush(),
+            Self::File(file) => file.flush(),
+        }
+    }
 }
 
 /// Runs the command line; the exit code is 0 on success, 1 on any failure (2 for usage errors, from clap).

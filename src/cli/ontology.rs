@@ -1,5 +1,6 @@
 //! `gardkg ontology load|list|refresh`: the ontologies beside the pages.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -19,7 +20,7 @@ pub fn init(args: &InitArgs) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         report_loaded(&loaded);
         if loaded.is_empty() {
-            println!("{}: the pinned ontologies are already loaded", args.store.path().display());
+            writeln!(std::io::stdout(), "{}: the pinned ontologies are already loaded", args.store.path().display())?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -48,12 +49,20 @@ pub fn run(args: &OntologyArgs) -> anyhow::Result<ExitCode> {
             let store = args.store.open_read_only()?;
             let list = ontology::list(&store)?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&list)?)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            println!("{:<8}  {:<44}  {:>9}  {:>8}  source / IRI", "name", "version", "triples", "closure");
+            writeln!(
+                std::io::stdout(),
+                "{:<8}  {:<44}  {:>9}  {:>8}  source / IRI",
+                "name",
+                "version",
+                "triples",
+                "closure"
+            )?;
             for o in &list {
-                println!(
+                writeln!(
+                    std::io::stdout(),
                     "{:<8}  {:<44}  {:>9}  {:>8}  {}\n{:<8}  {}",
                     sanitize(&o.name),
                     sanitize(o.version.as_deref().unwrap_or("-")),
@@ -62,9 +71,9 @@ pub fn run(args: &OntologyArgs) -> anyhow::Result<ExitCode> {
                     sanitize(&o.source),
                     "",
                     o.iri
-                );
+                )?;
             }
-            println!("({} ontolog{})", list.len(), if list.len() == 1 { "y" } else { "ies" });
+            writeln!(std::io::stdout(), "({} ontolog{})", list.len(), if list.len() == 1 { "y" } else { "ies" })?;
             Ok(ExitCode::SUCCESS)
         }
         OntologyAction::Load { location, format, name, timeout, max_bytes, json } => {
@@ -99,23 +108,36 @@ fn open_writable(args: &StoreArgs) -> anyhow::Result<GraphStore> {
 
 fn report(changes: &[Changes], json: bool) -> anyhow::Result<ExitCode> {
     if json {
-        println!("{}", serde_json::to_string_pretty(changes)?);
+        writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(changes)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     for c in changes {
         let version = |v: &Option<String>| sanitize(v.as_deref().unwrap_or("(no version)"));
         if !c.written {
-            println!("{}: {} is the newest release; nothing changed", c.iri, version(&c.new_version));
+            writeln!(
+                std::io::stdout(),
+                "{}: {} is the newest release; nothing changed",
+                c.iri,
+                version(&c.new_version)
+            )?;
             continue;
         }
         match &c.old_version {
-            Some(_) => println!("{}: {} -> {}", c.iri, version(&c.old_version), version(&c.new_version)),
-            None => println!("{}: loaded {}", c.iri, version(&c.new_version)),
+            Some(_) => {
+                writeln!(std::io::stdout(), "{}: {} -> {}", c.iri, version(&c.old_version), version(&c.new_version))?;
+            }
+            None => writeln!(std::io::stdout(), "{}: loaded {}", c.iri, version(&c.new_version))?,
         }
-        println!(
+        writeln!(
+            std::io::stdout(),
             "  {} triples, {} closure pairs; classes: {} added, {} removed, {} newly obsolete, {} relabelled",
-            c.triples, c.closure_pairs, c.added, c.removed, c.obsoleted, c.relabelled
-        );
+            c.triples,
+            c.closure_pairs,
+            c.added,
+            c.removed,
+            c.obsoleted,
+            c.relabelled
+        )?;
         for w in &c.warnings {
             eprintln!("warning: {}", sanitize(w));
         }

@@ -1,6 +1,7 @@
 //! `gardkg push --to URL`: the store's graphs to a remote triple store (SPARQL 1.1 Graph Store Protocol).
 
 use std::io::IsTerminal;
+use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -44,9 +45,10 @@ pub fn run(args: &PushArgs) -> anyhow::Result<ExitCode> {
         eprintln!();
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        println!(
+        writeln!(
+            std::io::stdout(),
             "pushed {} of {} graphs to {} in {:.2} s: {} triples, {} bytes, {} retries, {} failed",
             report.sent,
             report.graphs,
@@ -56,7 +58,7 @@ pub fn run(args: &PushArgs) -> anyhow::Result<ExitCode> {
             report.bytes,
             report.retries,
             report.failures.len()
-        );
+        )?;
     }
     for f in &report.failures {
         eprintln!("error: {}: {}", f.graph, sanitize(&f.reason));

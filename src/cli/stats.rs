@@ -1,5 +1,6 @@
 //! `gardkg stats`: what the store holds, counted with SPARQL.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use oxigraph::sparql::QueryResults;
@@ -74,11 +75,11 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     }
     if args.json {
         let map: serde_json::Map<String, serde_json::Value> = figures.into_iter().map(|(k, v)| (k, v.into())).collect();
-        println!("{}", serde_json::to_string_pretty(&map)?);
+        writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&map)?)?;
     } else {
         let width = figures.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
         for (name, value) in figures {
-            println!("{name:<width$}  {value}");
+            writeln!(std::io::stdout(), "{name:<width$}  {value}")?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -57,6 +57,12 @@ pub enum SourceError {
         /// Byte offset of the invalid byte.
         offset: usize,
     },
+    /// The input is UTF-16 (it starts with a UTF-16 byte-order mark).
+    #[error("{location}: the input is UTF-16; gardkg reads UTF-8 (convert it, e.g. `iconv -f UTF-16 -t UTF-8`)")]
+    Utf16 {
+        /// The file or URL.
+        location: String,
+    },
     /// The content is not in any format gardkg reads.
     #[error("{location}: not a GARD page, MedQuAD XML or HTML document (starts with {start:?})")]
     UnknownFormat {
@@ -300,6 +306,9 @@ fn cut_sentence(sentence: Sentence) -> Vec<Sentence> {
 
 /// Checks that bytes are non-empty UTF-8 text without NUL bytes; strips a byte-order mark.
 pub fn check_text<'a>(bytes: &'a [u8], location: &str) -> Result<&'a str, SourceError> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(SourceError::Utf16 { location: location.to_owned() });
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SourceError::Empty { location: location.to_owned() });
@@ -379,6 +388,34 @@ pub fn sanitize(text: &str) -> String {
                 || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}'))
         })
         .collect()
+}
+
+/// The symbolic links in the folders among `inputs` that cannot be followed (a loop, or a broken link), each with
+/// the reason: [`expand_inputs`] skips them, and the caller says so.
+pub fn unfollowable_links(inputs: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let Ok(entries) = std::fs::read_dir(input) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+            if !is_link {
+                continue;
+            }
+            if let Err(e) = std::fs::metadata(&path) {
+                let reason = if e.raw_os_error() == Some(40)
+                /* ELOOP */
+                {
+                    "a symbolic link loop".to_owned()
+                } else {
+                    format!("a broken symbolic link ({e})")
+                };
+                out.push(format!("{}: {reason}, skipped", path.display()));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// Expands inputs: files as given, directories to their page files (sorted), URLs as given.
