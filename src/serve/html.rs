@@ -23,18 +23,20 @@ const LINK_OUT: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// A web page for an IRI outside this server: a site's page for identifiers it knows, else the IRI itself when it is
-/// `http(s)`, else none.
-pub fn external_url(iri: &str) -> Option<(String, &'static str)> {
+/// `http(s)` (named by its host), else none.
+pub fn external_url(iri: &str) -> Option<(String, String)> {
     if let Some(curie) = vocab::compact_iri(iri) {
         if let Some((prefix, local)) = curie.split_once(':') {
             if let Some((_, before, after, site)) = LINK_OUT.iter().find(|(p, ..)| *p == prefix) {
                 let local: String = form_urlencoded::byte_serialize(local.as_bytes()).collect();
-                return Some((format!("{before}{local}{after}"), site));
+                return Some((format!("{before}{local}{after}"), (*site).to_owned()));
             }
         }
     }
     let lower = iri.to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://")).then(|| (iri.to_owned(), "the web"))
+    let rest = lower.strip_prefix("http://").or_else(|| lower.strip_prefix("https://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    Some((iri.to_owned(), host.trim_start_matches("www.").to_owned()))
 }
 
 /// A short name for an IRI: its CURIE, the project's prefix, or the IRI.
@@ -99,9 +101,11 @@ fn named_link(namespace: &Namespace, named: &Named) -> Markup {
     term_link(namespace, &named.iri, named.label.as_deref())
 }
 
-fn out_link(iri: &str) -> Markup {
+/// A link to an IRI's page elsewhere (none for the project's own IRIs: they are pages here).
+fn out_link(namespace: &Namespace, iri: &str) -> Markup {
+    let external = if iri.starts_with(namespace.base()) { None } else { external_url(iri) };
     html! {
-        @if let Some((url, site)) = external_url(iri) {
+        @if let Some((url, site)) = external {
             " " a.out href=(url) rel="noopener noreferrer external" title={ "Open at " (site) } { "↗ " (site) }
         }
     }
@@ -109,7 +113,7 @@ fn out_link(iri: &str) -> Markup {
 
 fn term_value(namespace: &Namespace, term: &Term, label: Option<&str>) -> Markup {
     match term {
-        Term::NamedNode(n) => html! { (term_link(namespace, n, label)) (out_link(n.as_str())) },
+        Term::NamedNode(n) => html! { (term_link(namespace, n, label)) (out_link(namespace, n.as_str())) },
         Term::BlankNode(b) => html! { span.bnode { "_:" (b.as_str()) } },
         Term::Literal(l) => html! {
             span.literal { (l.value()) }
@@ -194,7 +198,7 @@ pub fn disease(namespace: &Namespace, page: &DiseasePage) -> Answer {
             @if !page.see_also.is_empty() {
                 section #see-also {
                     h2 { "Other resources" }
-                    ul { @for r in &page.see_also { li { (r.text()) (out_link(r.iri.as_str())) } } }
+                    ul { @for r in &page.see_also { li { (named_link(namespace, r)) (out_link(namespace, r.iri.as_str())) } } }
                 }
             }
         }
@@ -213,7 +217,7 @@ fn heading(namespace: &Namespace, page: &DiseasePage) -> Markup {
         h1 { (page.label) }
         p.ids {
             span.curie { (short(namespace, page.iri.as_str())) }
-            @if let Some(source) = &page.source { " · source page" (out_link(source.as_str())) }
+            @if let Some(source) = &page.source { " · source page" (out_link(namespace, source.as_str())) }
         }
         p.formats {
             "This page as " a href={ (here) "?format=ttl" } { "Turtle" } ", "
@@ -235,10 +239,10 @@ fn names(namespace: &Namespace, page: &DiseasePage) -> Markup {
                 dt { "Identifiers" }
                 dd {
                     ul.xrefs {
-                        li { span.curie { (short(namespace, page.iri.as_str())) } (out_link(page.iri.as_str())) }
+                        li { span.curie { (short(namespace, page.iri.as_str())) } (out_link(namespace, page.iri.as_str())) }
                         @for x in &page.xrefs {
                             li.xref {
-                                (term_link(namespace, x, None)) (out_link(x.as_str()))
+                                (term_link(namespace, x, None)) (out_link(namespace, x.as_str()))
                                 @if page.exact.contains(x) { " " span.badge title="skos:exactMatch" { "same disease" } }
                             }
                         }
@@ -264,10 +268,10 @@ fn phenotypes(namespace: &Namespace, page: &DiseasePage) -> Markup {
                         } }
                         tbody {
                             @for p in &page.phenotypes {
-                                tr.negated[p.negated] id=(fragment(&p.iri)) {
+                                tr class=[p.negated.then_some("negated")] id=(fragment(&p.iri)) {
                                     td {
                                         @if p.negated { span.not title="biolink:negated true: the page says it is absent" { "NOT " } }
-                                        (named_link(namespace, &p.term)) (out_link(p.term.iri.as_str()))
+                                        (named_link(namespace, &p.term)) (out_link(namespace, p.term.iri.as_str()))
                                     }
                                     td { (frequency(namespace, p)) }
                                     td { @if let Some(o) = &p.onset { (named_link(namespace, o)) } }
@@ -301,7 +305,7 @@ fn statements(namespace: &Namespace, page: &DiseasePage, id: &str, title: &str, 
                 @for s in lists.iter().flat_map(|l| l.iter()) {
                     li id=(fragment(&s.iri)) {
                         @if s.negated { span.not { "NOT " } }
-                        (named_link(namespace, &s.term)) (out_link(s.term.iri.as_str()))
+                        (named_link(namespace, &s.term)) (out_link(namespace, s.term.iri.as_str()))
                         @if let Some(aspect) = &s.aspect { " " span.badge title="HPO annotation aspect" { "aspect " (aspect) } }
                         @else if let Some(p) = &s.predicate { " " span.badge { (short(namespace, p.as_str())) } }
                         @if s.unresolved { " " span.badge title="no ontology term has this exact name" { "unresolved" } }
@@ -339,8 +343,10 @@ fn references(namespace: &Namespace, page: &DiseasePage) -> Markup {
                     li id={ "ref-" (i + 1) } {
                         @if let Some(citation) = &r.citation { span.citation { (citation) } }
                         @else if let Some(title) = &r.title { span.citation { (title) } }
-                        " " (term_link(namespace, &r.iri, None)) (out_link(r.iri.as_str()))
-                        @if let Some(url) = &r.url { @if url != &r.iri { (out_link(url.as_str())) } }
+                        " " (term_link(namespace, &r.iri, None)) (out_link(namespace, r.iri.as_str()))
+                        @if let Some(url) = &r.url {
+                            @if external_url(url.as_str()).map(|u| u.0) != external_url(r.iri.as_str()).map(|u| u.0) { (out_link(namespace, url.as_str())) }
+                        }
                     }
                 }
             }
@@ -384,7 +390,7 @@ pub fn resource(namespace: &Namespace, view: &ResourceView) -> Answer {
     let body = html! {
         article.resource {
             h1 { (title) }
-            p.ids { code.iri-full { (view.iri.as_str()) } (out_link(view.iri.as_str())) }
+            p.ids { code.iri-full { (view.iri.as_str()) } (out_link(namespace, view.iri.as_str())) }
             p.formats {
                 "As " a href=(with_format("ttl")) { "Turtle" } ", " a href=(with_format("jsonld")) { "JSON-LD" }
                 @if view.is_graph { "; the graph's triples: " a href=(graph_link(&view.iri)) { "/store?graph=…" } }

@@ -314,7 +314,7 @@ pub fn run(
         .thread_name("gardkg-serve")
         .build()
         .map_err(|source| ServeError::Io { context: "cannot start the runtime".into(), source })?;
-    runtime.block_on(async move {
+    let outcome = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(bind)
             .await
             .map_err(|source| ServeError::Io { context: format!("cannot listen on {bind}"), source })?;
@@ -326,7 +326,10 @@ pub fn run(
             .serve(listener, shutdown_signal())
             .await
             .map_err(|source| ServeError::Io { context: "server failed".into(), source })
-    })
+    });
+    // An evaluation Oxigraph cannot interrupt must not keep the process alive.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    outcome
 }
 
 async fn shutdown_signal() {

@@ -266,6 +266,14 @@ pub fn description(store: &Store, namespace: &Namespace, iri: &NamedNode) -> Res
         let part_node = Node::read(store, part.as_ref()).map_err(ApiError::internal)?;
         triples.extend(part_node.properties.into_iter().map(|(p, o)| Triple::new(part.clone(), p, o)));
     }
+    if triples.is_empty() {
+        // Described by nothing but what points to it (the tool that generated the pages): those statements.
+        let mut incoming = store.quads_for_pattern(None, None, Some(iri.as_ref().into()), None);
+        for quad in incoming.by_ref().take(ResourceView::MAX_INCOMING) {
+            let quad = quad.map_err(ApiError::internal)?;
+            triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
+        }
+    }
     Ok(triples)
 }
 
