@@ -42,6 +42,9 @@ pub enum StoreError {
     /// A query is malformed.
     #[error("malformed SPARQL query")]
     Syntax(#[from] oxigraph::sparql::SparqlSyntaxError),
+    /// A value was bound to a variable the query neither projects nor uses in its first graph pattern.
+    #[error("cannot bind ?{}: the query does not project it and its first graph pattern does not use it", .0.as_str())]
+    Unbindable(Variable),
     /// A SPARQL Update was given where a query is expected.
     #[error(
         "this is a SPARQL Update, not a query: `gardkg query` only reads; the store changes through `gardkg ingest` \
@@ -267,8 +270,17 @@ impl GraphStore {
             }
             Err(e) => return Err(e.into()),
         };
-        for (variable, value) in &bindings {
-            hint_binding(&mut parsed, variable, value);
+        // A variable the query does not project (`?term` of an aggregate query) cannot be substituted; it is bound by
+        // the VALUES join alone, which needs the variable in the query's first graph pattern.
+        let projected = projected_variables(&parsed);
+        let mut substituted = Vec::with_capacity(bindings.len());
+        for (variable, value) in bindings {
+            let hinted = hint_binding(&mut parsed, &variable, &value);
+            if projected.as_ref().is_none_or(|p| p.contains(&variable)) {
+                substituted.push((variable, value));
+            } else if !hinted {
+                return Err(StoreError::Unbindable(variable));
+            }
         }
         let names_dataset = match &parsed {
             spargebra::Query::Select { dataset, .. }
@@ -288,7 +300,7 @@ impl GraphStore {
         if !names_dataset {
             prepared.dataset_mut().set_default_graph_as_union();
         }
-        for (variable, value) in bindings {
+        for (variable, value) in substituted {
             prepared = prepared.substitute_variable(variable, value);
         }
         Ok(prepared.on_store(&self.inner).execute()?)
@@ -433,10 +445,28 @@ impl GraphStore {
     }
 }
 
+/// The variables a SELECT query projects (`None` for other query forms, which project nothing to substitute).
+fn projected_variables(query: &spargebra::Query) -> Option<Vec<Variable>> {
+    use spargebra::algebra::GraphPattern;
+    let spargebra::Query::Select { pattern, .. } = query else { return None };
+    let mut pattern = pattern;
+    loop {
+        match pattern {
+            GraphPattern::Project { variables, .. } => return Some(variables.clone()),
+            GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Slice { inner, .. }
+            | GraphPattern::OrderBy { inner, .. } => pattern = inner,
+            _ => return None,
+        }
+    }
+}
+
 /// Joins `variable = value` to the leftmost basic graph pattern of the WHERE clause when that pattern uses the
-/// variable. With the substitution also applied, this only restricts solutions that the substitution restricts
-/// anyway; it exists so that the planner sees the constant.
-fn hint_binding(query: &mut spargebra::Query, variable: &Variable, value: &Term) {
+/// variable, and says whether it did. With the substitution also applied, this only restricts solutions that the
+/// substitution restricts anyway; it exists so that the planner sees the constant. For a variable the query does
+/// not project, it is the binding itself.
+fn hint_binding(query: &mut spargebra::Query, variable: &Variable, value: &Term) -> bool {
     use spargebra::algebra::GraphPattern;
     use spargebra::term::{GroundTerm, TermPattern};
 
@@ -461,7 +491,7 @@ fn hint_binding(query: &mut spargebra::Query, variable: &Variable, value: &Term)
     let ground = match value {
         Term::NamedNode(n) => GroundTerm::NamedNode(n.clone()),
         Term::Literal(l) => GroundTerm::Literal(l.clone()),
-        Term::BlankNode(_) => return,
+        Term::BlankNode(_) => return false,
     };
     let pattern = match query {
         spargebra::Query::Select { pattern, .. }
@@ -469,13 +499,14 @@ fn hint_binding(query: &mut spargebra::Query, variable: &Variable, value: &Term)
         | spargebra::Query::Describe { pattern, .. }
         | spargebra::Query::Ask { pattern, .. } => pattern,
     };
-    let Some(bgp) = leftmost_bgp(pattern) else { return };
-    let GraphPattern::Bgp { patterns } = &*bgp else { return };
+    let Some(bgp) = leftmost_bgp(pattern) else { return false };
+    let GraphPattern::Bgp { patterns } = &*bgp else { return false };
     let is_var = |t: &TermPattern| matches!(t, TermPattern::Variable(v) if v == variable);
     if !patterns.iter().any(|t| is_var(&t.subject) || is_var(&t.object)) {
-        return;
+        return false;
     }
     let right = std::mem::replace(bgp, GraphPattern::Bgp { patterns: Vec::new() });
     let values = GraphPattern::Values { variables: vec![variable.clone()], bindings: vec![vec![Some(ground)]] };
     *bgp = GraphPattern::Join { left: Box::new(values), right: Box::new(right) };
+    true
 }
