@@ -90,7 +90,7 @@ fn layout(title: &str, body: &Markup) -> Answer {
 fn term_link(namespace: &Namespace, iri: &NamedNode, label: Option<&str>) -> Markup {
     let shown = short(namespace, iri.as_str());
     html! {
-        a.iri href=(href(namespace, iri.as_str())) title=(iri.as_str()) {
+        a.term href=(href(namespace, iri.as_str())) title=(iri.as_str()) {
             @if let Some(label) = label { (label) } @else { (shown) }
         }
         @if label.is_some() { " " span.curie { (shown) } }
@@ -275,7 +275,11 @@ fn phenotypes(namespace: &Namespace, page: &DiseasePage) -> Markup {
                                     }
                                     td { (frequency(namespace, p)) }
                                     td { @if let Some(o) = &p.onset { (named_link(namespace, o)) } }
-                                    td { @if let Some(e) = &p.evidence { (named_link(namespace, e)) } }
+                                    td {
+                                        @if let Some(e) = &p.evidence {
+                                            a.term href=(href(namespace, e.iri.as_str())) title=(e.text()) { (short(namespace, e.iri.as_str())) }
+                                        }
+                                    }
                                     td {
                                         (sentences(&p.sentences))
                                         @for section in &p.sections {

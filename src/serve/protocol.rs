@@ -444,6 +444,7 @@ fn store_error(state: &AppState, error: StoreError, services: &crate::federation
     match error {
         StoreError::UpdateNotAccepted => update_as_query(state),
         StoreError::Syntax(e) => ApiError::bad_request(format!("malformed SPARQL: {e}")),
+        StoreError::Unbindable(_) => ApiError::bad_request(error.to_string()),
         StoreError::Evaluation(e) => evaluation_error(e, services, &CancellationToken::new()),
         StoreError::LoadRefused => ApiError::new(StatusCode::FORBIDDEN, error.to_string()),
         StoreError::UpdateFailed(ref e) => {
