@@ -26,6 +26,7 @@ pub mod pipeline;
 pub mod push;
 pub mod queries;
 pub mod recognize;
+pub mod serve;
 pub mod source;
 pub mod store;
 #[cfg(test)]
