@@ -177,6 +177,38 @@ impl AppState {
         variant.hash(&mut hasher);
         format!("W/\"{:x}-{generation}-{:x}\"", self.epoch, hasher.finish())
     }
+
+    /// An answer that depends only on the store, under `variant` (what was asked and how it was negotiated): 304
+    /// when the client holds the current one, else from the cache, else rendered through the gate (with the
+    /// timeout) and cached under the store's generation.
+    async fn cached(
+        self: &Arc<Self>,
+        headers: &axum::http::HeaderMap,
+        variant: &str,
+        render: impl FnOnce(&Arc<Self>, &oxigraph::sparql::CancellationToken) -> Result<limits::Answer, formats::ApiError>
+        + Send
+        + 'static,
+    ) -> Result<axum::response::Response, formats::ApiError> {
+        let generation = self.generation();
+        let key = format!("{variant}\u{0}{generation}");
+        let etag = self.etag(generation, &key);
+        if let Some(response) = formats::not_modified(headers, &etag) {
+            return Ok(response);
+        }
+        if let Some(answer) = self.cache.get(&key) {
+            return Ok(formats::respond(&answer, Some(&etag)));
+        }
+        let timeout = self.config.timeout;
+        let state = self.clone();
+        let answer = self
+            .gate
+            .run(timeout, move |token| render(&state, token))
+            .await
+            .map_err(|refusal| formats::ApiError::refused(refusal, timeout))??;
+        let answer = Arc::new(answer);
+        self.cache.insert(key, answer.clone());
+        Ok(formats::respond(&answer, Some(&etag)))
+    }
 }
 
 /// A configured server over an open store.

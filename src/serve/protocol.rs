@@ -673,32 +673,16 @@ async fn read_graph(
 ) -> Result<Response, ApiError> {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let syntax = choose(accept, format, formats::GRAPHS).map_err(ApiError::from_negotiation)?;
-    let generation = state.generation();
     let name = match &target {
         Target::Default => String::new(),
         Target::Named(g) => g.as_str().to_owned(),
     };
-    let key = format!("graph\u{0}{generation}\u{0}{syntax:?}\u{0}{name}");
-    let etag = state.etag(generation, &key);
-    if let Some(response) = not_modified(headers, &etag) {
-        return Ok(response);
-    }
-    if let Some(answer) = state.cache.get(&key) {
-        return Ok(respond(&answer, Some(&etag)));
-    }
-    let timeout = state.config.timeout;
-    let reader = state.clone();
-    let answer = state
-        .gate
-        .run(timeout, move |token| {
-            let triples = graph_triples(&reader, &target, token)?;
+    state
+        .cached(headers, &format!("graph\u{0}{syntax:?}\u{0}{name}"), move |reader, token| {
+            let triples = graph_triples(reader, &target, token)?;
             formats::write_graph(syntax, reader.store.namespace(), triples)
         })
         .await
-        .map_err(|refusal| ApiError::refused(refusal, timeout))??;
-    let answer = Arc::new(answer);
-    state.cache.insert(key, answer.clone());
-    Ok(respond(&answer, Some(&etag)))
 }
 
 /// The triples of a graph (each once for the union), at most `--max-rows` of them.

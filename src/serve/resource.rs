@@ -23,7 +23,7 @@ use oxigraph::store::Store;
 
 use super::AppState;
 use super::disease::{self, DiseasePage, Node};
-use super::formats::{self, ApiError, PageFormat, not_modified, respond};
+use super::formats::{self, ApiError, PageFormat, respond};
 use super::html;
 use super::limits::Answer;
 use super::negotiate::choose;
@@ -183,25 +183,11 @@ async fn page(
 ) -> Result<Response, ApiError> {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let chosen = choose(accept, format, formats::PAGES).map_err(ApiError::from_negotiation)?;
-    let generation = state.generation();
-    let key = format!("page\u{0}{generation}\u{0}{chosen:?}\u{0}{}", iri.as_str());
-    let etag = state.etag(generation, &key);
-    if let Some(response) = not_modified(headers, &etag) {
-        return Ok(response);
-    }
-    if let Some(answer) = state.cache.get(&key) {
-        return Ok(respond(&answer, Some(&etag)));
-    }
-    let timeout = state.config.timeout;
-    let reader = state.clone();
-    let answer = state
-        .gate
-        .run(timeout, move |token| render(&reader, &iri, chosen, token))
+    state
+        .cached(headers, &format!("page\u{0}{chosen:?}\u{0}{}", iri.as_str()), move |reader, token| {
+            render(reader, &iri, chosen, token)
+        })
         .await
-        .map_err(|refusal| ApiError::refused(refusal, timeout))??;
-    let answer = Arc::new(answer);
-    state.cache.insert(key, answer.clone());
-    Ok(respond(&answer, Some(&etag)))
 }
 
 fn render(
