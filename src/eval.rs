@@ -469,7 +469,9 @@ pub fn read_tsv(path: &Path) -> Result<Vec<Row>, EvalError> {
     parse_tsv(&text, &shown)
 }
 
-/// The `.tsv` files among `inputs`: files as given, directories searched recursively (sorted).
+/// The `.tsv` files among `inputs`: files as given, directories searched recursively (sorted). A folder whose name
+/// starts with [`HELD_OUT_PREFIX`] inside a searched directory is skipped: held-out gold is scored only when named
+/// itself (`gardkg eval --held-out DIR`), never mixed into the dev gold by a search of its parent.
 pub fn tsv_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, EvalError> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), EvalError> {
         let io = |error| EvalError::Io { path: dir.display().to_string(), error };
@@ -478,7 +480,10 @@ pub fn tsv_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, EvalError> {
         entries.sort();
         for path in entries {
             if path.is_dir() {
-                walk(&path, out)?;
+                let held_out = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(HELD_OUT_PREFIX));
+                if !held_out {
+                    walk(&path, out)?;
+                }
             } else if path.extension().is_some_and(|e| e == "tsv") {
                 out.push(path);
             }
@@ -494,6 +499,42 @@ pub fn tsv_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, EvalError> {
         }
     }
     Ok(out)
+}
+
+/// The start of the name of a held-out gold folder (`tests/gold/heldout`, `tests/gold/heldout-agreement`).
+pub const HELD_OUT_PREFIX: &str = "heldout";
+
+/// A set of gold files read and checked against the pages they name.
+#[derive(Debug, Clone)]
+pub struct GoldSet {
+    /// The gold files, in the order read.
+    pub files: Vec<PathBuf>,
+    /// Their rows.
+    pub rows: Vec<Row>,
+    /// The pages the rows name.
+    pub corpus: Corpus,
+}
+
+impl GoldSet {
+    /// Reads the gold files among `inputs` ([`tsv_files`]), the pages they name under `root`, and checks every row
+    /// against its page. An input without any `.tsv` file is an error.
+    pub fn load(inputs: &[PathBuf], root: &Path) -> Result<GoldSet, EvalError> {
+        let files = tsv_files(inputs)?;
+        if files.is_empty() {
+            let shown: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+            return Err(EvalError::Io {
+                path: shown.join(" "),
+                error: std::io::Error::new(std::io::ErrorKind::NotFound, "no .tsv gold files"),
+            });
+        }
+        let mut rows = Vec::new();
+        for file in &files {
+            rows.extend(read_tsv(file)?);
+        }
+        let corpus = Corpus::load(root, &rows)?;
+        corpus.check(&rows)?;
+        Ok(GoldSet { files, rows, corpus })
+    }
 }
 
 /// Writes rows as a TSV file named `name` (in errors): `comment` lines (each prefixed with `# `), the header, then
@@ -1460,6 +1501,11 @@ mod tests {
         let names: Vec<String> =
             files.iter().map(|f| f.strip_prefix(dir.path()).unwrap().display().to_string()).collect();
         assert_eq!(names, ["a.tsv", "sub/b.tsv"]);
+        // A held-out folder is skipped by the search of its parent, and read when named itself.
+        std::fs::create_dir(dir.path().join("heldout")).unwrap();
+        std::fs::write(dir.path().join("heldout/c.tsv"), tsv(&[])).unwrap();
+        assert_eq!(tsv_files(&[dir.path().to_owned()]).unwrap().len(), 2);
+        assert_eq!(tsv_files(&[dir.path().join("heldout")]).unwrap(), [dir.path().join("heldout/c.tsv")]);
         assert_eq!(read_tsv(&files[0]).unwrap().len(), 1);
         assert!(read_tsv(&files[1]).unwrap().is_empty());
         let bad = dir.path().join("bad.tsv");

@@ -498,6 +498,13 @@ pub struct EvalArgs {
     #[arg(required = true, value_name = "GOLD", value_hint = ValueHint::AnyPath)]
     pub gold: Vec<PathBuf>,
 
+    /// Held-out gold files or directories, scored beside GOLD and reported only as aggregate numbers.
+    ///
+    /// The held-out gold measures how recognition generalizes to pages no rule was written from: `--misses`
+    /// never lists its rows. A search of a GOLD directory skips folders named `heldout*`.
+    #[arg(long = "held-out", value_name = "DIR", value_hint = ValueHint::AnyPath)]
+    pub held_out: Vec<PathBuf>,
+
     /// The folder the gold's `file` column is relative to (default: `$GARDKG_SHARED/corpus`).
     #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub corpus: Option<PathBuf>,
@@ -510,7 +517,7 @@ pub struct EvalArgs {
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Vec<MeasureArg>,
 
-    /// Also print every false negative and false positive row.
+    /// Also print every false negative and false positive row of the dev gold (never of the held-out gold).
     #[arg(long)]
     pub misses: bool,
 

@@ -725,10 +725,9 @@ fn add_with_inflection(map: &mut HashMap<String, Vec<Candidate>>, key: &str, can
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::shared;
     /// The header line of the table.
     const TABLE_HEADER: &str = "text\tmaxo_id\tmaxo_label\trelation\tsource";
-    use std::collections::{BTreeMap, BTreeSet};
+    use std::collections::BTreeMap;
     use std::fmt::Write as _;
 
     use super::*;
@@ -1039,37 +1038,6 @@ mod tests {
         {
             assert!(r.find(text).is_empty(), "{text}: {:?}", r.find(text));
         }
-    }
-
-    /// The reference page's treatment section names immunoglobulin infusion, vaccination (prevents), prophylactic
-    /// antibiotics (prevents) and the treatment of allergies, and nothing else.
-    #[test]
-    fn reference_page_treatments() {
-        let Some(path) = shared("corpus/gard-pages/12547-selective-igm-deficiency.txt") else { return };
-        let page = source::read(path.to_str().unwrap(), &ReadOptions::default())
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let r = bundled();
-        let mut found: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-        for section in page.sections.iter().filter(|s| s.kind == SectionKind::Treatment) {
-            for sentence in section.paragraphs.iter().flat_map(|p| &p.sentences) {
-                for m in r.find(&sentence.text) {
-                    let text: String =
-                        section.text.chars().skip(sentence.start + m.start).take(m.end - m.start).collect();
-                    assert_eq!(text, m.text);
-                    found.entry(m.maxo_id).or_default().insert(m.relation.as_str());
-                }
-            }
-        }
-        let expected: BTreeMap<String, BTreeSet<&str>> = [
-            ("MAXO:0001480", "ameliorates"),
-            ("MAXO:0001017", "prevents"),
-            ("MAXO:0000061", "prevents"),
-            ("MAXO:0000633", "ameliorates"),
-        ]
-        .into_iter()
-        .map(|(id, relation)| (id.to_owned(), BTreeSet::from([relation])))
-        .collect();
-        assert_eq!(found, expected);
     }
 
     /// Counts over the treatment sections of MedQuAD (mentions, distinct ids, the most frequent ids) and, with
