@@ -30,6 +30,7 @@ mod measure;
 pub mod onset;
 pub mod prevalence;
 pub mod quantity;
+pub mod tables;
 pub mod treatment;
 
 use std::sync::Arc;
@@ -58,16 +59,9 @@ pub enum RecognizeError {
         /// What went wrong.
         reason: String,
     },
-    /// The lay-synonym table is malformed or names a term the ontology does not have.
-    #[error("{name}: line {line}: {reason}")]
-    LaySynonyms {
-        /// The table's file name.
-        name: String,
-        /// The 1-based line.
-        line: usize,
-        /// What is wrong.
-        reason: String,
-    },
+    /// A table is malformed, or a row names a term the ontology does not have.
+    #[error(transparent)]
+    Table(#[from] tables::TableError),
     /// The dictionary automaton could not be built.
     #[error("cannot build the phenotype dictionary: {reason}")]
     Matcher {

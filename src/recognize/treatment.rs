@@ -45,9 +45,9 @@ use serde::{Deserialize, Serialize};
 use super::RecognizeError;
 use super::compose::{Word, words};
 use super::is_negated;
-use super::lay::table_rows;
 use super::lexicon::{Hpo, OntologyRef, Scope};
 use super::matcher::{MIN_PATTERN_CHARS, automaton, fold_pattern, inflect, is_abbreviation, normalize, scan};
+use super::tables::{self, TableError};
 
 /// The compressed pinned MAxO release.
 static BUNDLED_OBO_GZ: &[u8] = include_bytes!("../../ontology/maxo.obo.gz");
@@ -286,33 +286,37 @@ impl TreatmentSynonyms {
         TreatmentSynonyms::default()
     }
 
-    /// Reads a table: `#` comments and blank lines are skipped, then the header line, then one row of five
-    /// tab-separated non-empty columns per line (`relation` is `ameliorates` or `prevents`). `name` names the input
-    /// in errors (reported as [`RecognizeError::LaySynonyms`], the error of reviewed synonym tables).
+    /// Reads a table ([`tables::read`]) of five columns: `text`, `maxo_id`, `maxo_label`, `relation` (`ameliorates`
+    /// or `prevents`) and `source`. `name` names the input in errors.
     pub fn parse(text: &str, name: &str) -> Result<TreatmentSynonyms, RecognizeError> {
-        let error = |line: usize, reason: String| RecognizeError::LaySynonyms { name: name.to_owned(), line, reason };
+        #[derive(serde::Deserialize)]
+        struct Row {
+            text: String,
+            maxo_id: String,
+            maxo_label: String,
+            relation: String,
+            source: String,
+        }
         let mut rows: Vec<TreatmentSynonym> = Vec::new();
-        for (line, columns) in table_rows(text, name, &TABLE_COLUMNS)? {
-            let [text, maxo_id, maxo_label, relation, source] = columns[..] else {
-                unreachable!("table_rows checks the count")
-            };
-            if !is_maxo_id(maxo_id) {
-                return Err(error(line, format!("{maxo_id:?} is not a MAxO identifier (MAXO: and 7 digits)")));
+        for tables::Line { line, row } in tables::read::<Row>(text.as_bytes(), name, &TABLE_COLUMNS)? {
+            let error = |reason: String| RecognizeError::from(TableError::new(name, line, reason));
+            if !is_maxo_id(&row.maxo_id) {
+                return Err(error(format!("{:?} is not a MAxO identifier (MAXO: and 7 digits)", row.maxo_id)));
             }
-            let relation = match relation {
+            let relation = match row.relation.as_str() {
                 "ameliorates" => TreatmentRelation::Ameliorates,
                 "prevents" => TreatmentRelation::Prevents,
-                other => return Err(error(line, format!("relation {other:?} is neither ameliorates nor prevents"))),
+                other => return Err(error(format!("relation {other:?} is neither ameliorates nor prevents"))),
             };
-            if let Some(first) = rows.iter().find(|r| fold_pattern(&r.text) == fold_pattern(text)) {
-                return Err(error(line, format!("{text:?} is already listed on line {}", first.line)));
+            if let Some(first) = rows.iter().find(|r| fold_pattern(&r.text) == fold_pattern(&row.text)) {
+                return Err(error(format!("{:?} is already listed on line {}", row.text, first.line)));
             }
             rows.push(TreatmentSynonym {
-                text: text.to_owned(),
-                maxo_id: maxo_id.to_owned(),
-                maxo_label: maxo_label.to_owned(),
+                text: row.text,
+                maxo_id: row.maxo_id,
+                maxo_label: row.maxo_label,
                 relation,
-                source: source.to_owned(),
+                source: row.source,
                 line,
             });
         }
@@ -330,8 +334,7 @@ impl TreatmentSynonyms {
     /// recognizer is built.)
     pub fn check(&self, maxo: &Hpo) -> Result<(), RecognizeError> {
         for row in &self.rows {
-            let error =
-                |reason: String| RecognizeError::LaySynonyms { name: self.name.clone(), line: row.line, reason };
+            let error = |reason: String| RecognizeError::from(TableError::new(&self.name, row.line, reason));
             let Some(term) = maxo.term(&row.maxo_id) else {
                 return Err(error(format!("{} is not in MAxO {}", row.maxo_id, maxo.release())));
             };
@@ -498,8 +501,7 @@ impl TreatmentRecognizer {
             }
         }
         for row in table.rows() {
-            let error =
-                |reason: String| RecognizeError::LaySynonyms { name: table.name.clone(), line: row.line, reason };
+            let error = |reason: String| RecognizeError::from(TableError::new(&table.name, row.line, reason));
             let trimmed = row.text.trim();
             let (map, key) = if is_abbreviation(trimmed) {
                 (&mut exact, normalize(trimmed).cased)
@@ -964,10 +966,10 @@ mod tests {
             let message = TreatmentSynonyms::parse(text, "t.tsv").unwrap_err().to_string();
             assert!(message.contains(reason), "{message}");
         }
-        for garbage in ["", "\u{0}\t\t\t\t", "#only a comment\n", "\t\t\t\t\n\n", TABLE_HEADER] {
-            let _ = TreatmentSynonyms::parse(garbage, "garbage");
+        for garbage in ["", "\u{0}\t\t\t\t", "#only a comment\n", "\t\t\t\t\n\n"] {
+            assert!(TreatmentSynonyms::parse(garbage, "garbage").is_err(), "{garbage:?}");
         }
-        assert!(TreatmentSynonyms::parse("", "empty").unwrap().rows().is_empty());
+        assert!(TreatmentSynonyms::parse(TABLE_HEADER, "empty").unwrap().rows().is_empty());
         assert!(TreatmentSynonyms::empty().rows().is_empty());
     }
 
