@@ -20,7 +20,7 @@ use oxigraph::sparql::QueryResults;
 
 use crate::model::vocab::{self, biolink, oa, rdf, rdfs, skos};
 use crate::recognize::LaySynonyms;
-use crate::recognize::matcher::fold_pattern;
+use crate::recognize::words::fold_pattern;
 use crate::store::{GraphStore, StoreError};
 
 /// The columns written, in order.

@@ -24,6 +24,7 @@
 
 use super::lexicon::Hpo;
 use super::matcher::{Match, PhenotypeMatcher};
+use super::words::{Word, comma, spaces, words};
 
 /// Modifier words and the word HPO names use for them.
 pub const MODIFIERS: [(&str, &str); 11] = [
@@ -56,17 +57,6 @@ const MAX_HEAD_WORDS: usize = 3;
 
 /// The longest phrase (in words) after a modifier.
 const MAX_MODIFIED_WORDS: usize = 4;
-
-/// A word of the searched text, in `char` offsets.
-#[derive(Debug, Clone)]
-pub(crate) struct Word {
-    /// Offset of the first char.
-    pub start: usize,
-    /// Offset one past the last char.
-    pub end: usize,
-    /// The word in lower case.
-    pub lower: String,
-}
 
 /// Candidates over one span: one dictionary match, one modified term, or the terms of a coordinated list.
 #[derive(Debug)]
@@ -345,43 +335,4 @@ fn coordinated(
         }
     }
     None
-}
-
-/// Words: runs of letters and digits, with inner hyphens and apostrophes ("life-threatening", "Crohn's") and
-/// decimal points or thousands separators between digits ("22q11.2", "1,000").
-pub(crate) fn words(chars: &[char]) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len()
-            && (chars[i].is_alphanumeric()
-                || (matches!(chars[i], '-' | '\'' | '\u{2019}' | '\u{2011}')
-                    && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric()))
-                || (matches!(chars[i], '.' | ',')
-                    && i > start
-                    && chars[i - 1].is_ascii_digit()
-                    && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
-        {
-            i += 1;
-        }
-        out.push(Word { start, end: i, lower: chars[start..i].iter().collect::<String>().to_lowercase() });
-    }
-    out
-}
-
-/// Whether only spaces stand between two words.
-pub(crate) fn spaces(chars: &[char], from: usize, to: usize) -> bool {
-    from < to && chars[from..to].iter().all(|c| c.is_whitespace())
-}
-
-/// Whether one comma (and spaces) stands between two words.
-pub(crate) fn comma(chars: &[char], from: usize, to: usize) -> bool {
-    from < to
-        && chars[from..to].iter().filter(|&&c| c == ',').count() == 1
-        && chars[from..to].iter().all(|&c| c == ',' || c.is_whitespace())
 }

@@ -32,9 +32,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::RecognizeError;
-use super::matcher::fold_pattern;
-use super::matcher::inflect;
 use super::tables::{self, TableError};
+use super::words::{fold_pattern, inflect};
 
 /// The compressed name lexicon.
 static NAMES_GZ: &[u8] = include_bytes!("../../ontology/disease-names.tsv.gz");

@@ -11,8 +11,7 @@
 //!   states how often the phenotypes of its main clause occur, as an HPO frequency term; [`frequency_cues`] adds
 //!   "In some people, ...", frequency adjectives ("Common signs include", "are common") and adverbs ("often").
 
-use super::compose::{self, Word};
-use super::matcher::{fold_pattern, normalize};
+use super::words::{self, Word};
 
 /// The heads of list items that name associated conditions.
 const CONDITION_HEADS: [&str; 14] = [
@@ -86,9 +85,6 @@ const LIST_VERBS: [&str; 18] = [
 /// The longest condition name, in words.
 const MAX_CONDITION_WORDS: usize = 6;
 
-/// Names shorter than this (in `char`s) are not masked.
-const MIN_NAME_CHARS: usize = 3;
-
 /// Quantifiers of a sentence's subject and the HPO frequency terms they state.
 pub const FREQUENCY_CUES: [(&str, &str); 4] =
     [("most", "HP:0040281"), ("all", "HP:0040280"), ("some", "HP:0040283"), ("rarely", "HP:0040284")];
@@ -112,31 +108,6 @@ const SUBJECT_NOUNS: [&str; 12] = [
 /// Words that end the main clause: a frequency cue does not reach past them.
 const CLAUSE_BREAKS: [&str; 7] = ["but", "while", "whereas", "although", "though", "however", "others"];
 
-/// Where the names (the page's title and synonyms) occur in `text`, as `char` spans: case-insensitive, spaces and
-/// dashes folded, on word boundaries.
-pub fn name_spans(names: &[String], text: &str) -> Vec<(usize, usize)> {
-    let norm = normalize(text);
-    let chars: Vec<char> = norm.folded.chars().collect();
-    let mut spans = Vec::new();
-    for name in names {
-        let key = fold_pattern(name);
-        if key.chars().count() < MIN_NAME_CHARS {
-            continue;
-        }
-        for (byte, _) in norm.folded.match_indices(&key) {
-            let start = norm.folded_offsets.partition_point(|&o| o < byte);
-            let end = norm.folded_offsets.partition_point(|&o| o < byte + key.len());
-            let bounded = (start == 0 || !chars[start - 1].is_alphanumeric())
-                && (end >= chars.len() || !chars[end].is_alphanumeric());
-            if bounded && end > start {
-                spans.push((norm.origin[start], norm.origin[end - 1] + 1));
-            }
-        }
-    }
-    spans.sort_unstable();
-    spans
-}
-
 /// Associated conditions named in `text` (see the module docs), as `char` spans of their names (determiners
 /// left out).
 pub fn associated_conditions(text: &str) -> Vec<(usize, usize)> {
@@ -153,7 +124,7 @@ pub fn associated_conditions_with(
     is_phenotype: &dyn Fn(&str) -> bool,
 ) -> Vec<(usize, usize)> {
     let chars: Vec<char> = text.chars().collect();
-    let words = compose::words(&chars);
+    let words = words::words(&chars);
     let mut spans = Vec::new();
     for i in 0..words.len() {
         let Some((first, strong)) = list_start(&chars, &words, i) else { continue };
@@ -198,7 +169,7 @@ pub fn associated_conditions_with(
 /// disease itself, keeps its phenotypes. Returns the `char` spans from the verb to the end of the clause.
 pub fn caused_by_others(text: &str) -> Vec<(usize, usize)> {
     let chars: Vec<char> = text.chars().collect();
-    let words = compose::words(&chars);
+    let words = words::words(&chars);
     let mut spans = Vec::new();
     for (i, word) in words.iter().enumerate() {
         if !matches!(word.lower.as_str(), "that" | "which") || i == 0 {
@@ -236,7 +207,7 @@ fn list_start(chars: &[char], words: &[Word], i: usize) -> Option<(usize, bool)>
         return (i + 1 < words.len()).then_some((i + 1, false));
     }
     let next = words.get(i + 1)?;
-    if !compose::spaces(chars, words[i].end, next.start) || i + 2 >= words.len() {
+    if !words::spaces(chars, words[i].end, next.start) || i + 2 >= words.len() {
         return None;
     }
     let cue = format!("{} {}", words[i].lower, next.lower);
@@ -391,7 +362,7 @@ const BE: [&str; 4] = ["is", "are", "was", "were"];
 /// Where several cues cover a mention, the narrowest range wins ([`frequency_at`]).
 pub fn frequency_cues(text: &str) -> Vec<FrequencyCue> {
     let chars: Vec<char> = text.chars().collect();
-    let words = compose::words(&chars);
+    let words = words::words(&chars);
     let mut cues = Vec::new();
     if let Some((term, end)) = frequency_cue(text) {
         cues.push(FrequencyCue { value: CueValue::Term(term), start: 0, end });
@@ -558,7 +529,7 @@ fn clause_around(chars: &[char], words: &[Word], at: usize) -> (usize, usize) {
 /// ends (mentions after it are not covered): "Most people with X have A" -> very frequent.
 pub fn frequency_cue(text: &str) -> Option<(&'static str, usize)> {
     let chars: Vec<char> = text.chars().collect();
-    let words = compose::words(&chars);
+    let words = words::words(&chars);
     let first = words.first()?;
     let (_, term) = FREQUENCY_CUES.iter().find(|(cue, _)| *cue == first.lower)?;
     // "Rarely" needs its comma: "Rarely, people with X have ...".

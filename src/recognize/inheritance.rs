@@ -6,9 +6,9 @@
 //! "fashion", "trait" or "transmission" (so "mitochondrial" in "mitochondrial disease" is not a mode of
 //! inheritance). A negated mention ("is not inherited in an X-linked manner") gives nothing.
 
-use super::context::name_spans;
 use super::is_negated;
 use super::lexicon::{Hpo, Scope};
+use super::words::name_spans;
 
 /// The root of the inheritance subtree.
 pub const MODE_OF_INHERITANCE: &str = "HP:0000005";

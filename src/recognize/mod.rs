@@ -22,6 +22,7 @@
 pub mod compose;
 pub mod condition;
 pub mod context;
+pub mod dictionary;
 pub mod inheritance;
 pub mod lay;
 pub mod lexicon;
@@ -32,6 +33,7 @@ pub mod prevalence;
 pub mod quantity;
 pub mod tables;
 pub mod treatment;
+pub mod words;
 
 use std::sync::Arc;
 
@@ -358,7 +360,7 @@ impl Recognizer {
     fn prose_sentence(&self, out: &mut Annotations, at: &Place<'_>, names: &[String]) {
         out.sentences += 1;
         let found = self.find_in_sentence(at.text, names);
-        let own_names = context::name_spans(names, at.text);
+        let own_names = words::name_spans(names, at.text);
         for &(start, end) in &found.conditions {
             if own_names.iter().any(|&(a, b)| start < b && a < end) {
                 continue;
@@ -438,7 +440,7 @@ impl Recognizer {
     /// of the disease's own names (`names`) and of associated conditions; each with whether it is negated.
     pub fn find_in_sentence(&self, text: &str, names: &[String]) -> SentenceFindings {
         let matches = compose::refine(&self.matcher, self.hpo(), text, self.matcher.find(text));
-        let mut masked = context::name_spans(names, text);
+        let mut masked = words::name_spans(names, text);
         let conditions =
             context::associated_conditions_with(text, &|words| self.conditions.resolve(words).is_some(), &|words| {
                 self.matcher.lookup_phrase(words).is_some()
@@ -475,7 +477,7 @@ impl Recognizer {
         let mut spans: Vec<(usize, usize, &str)> = Vec::new();
         for (words, id) in &self.normal {
             spans.extend(
-                context::name_spans(std::slice::from_ref(words), text).into_iter().map(|(a, b)| (a, b, id.as_str())),
+                words::name_spans(std::slice::from_ref(words), text).into_iter().map(|(a, b)| (a, b, id.as_str())),
             );
         }
         spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));

@@ -18,9 +18,9 @@
 //! name starts with "Decreased", "Reduced", "Low" or "Absent", or ends with "deficiency"), so that a synonym filed
 //! under another concept is not taken.
 
-use super::compose::{self, Word};
 use super::lexicon::Hpo;
 use super::matcher::{Match, PhenotypeMatcher};
+use super::words::{self, Word};
 
 /// Word sequences (lower case) that state a substance is missing or lower than normal.
 pub const DEFICIT_CUES: [&[&str]; 14] = [
@@ -73,7 +73,7 @@ pub struct Amount {
 /// The amounts stated in `text` (see the module docs), in text order.
 pub fn amounts(matcher: &PhenotypeMatcher, hpo: &Hpo, text: &str) -> Vec<Amount> {
     let chars: Vec<char> = text.chars().collect();
-    let words = compose::words(&chars);
+    let words = words::words(&chars);
     let mut out: Vec<Amount> = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -122,7 +122,7 @@ fn cue_at(chars: &[char], words: &[Word], i: usize, cues: &[&[&str]]) -> Option<
     cues.iter()
         .filter(|cue| {
             cue.iter().enumerate().all(|(k, w)| words.get(i + k).is_some_and(|word| word.lower == *w))
-                && (i..i + cue.len() - 1).all(|k| compose::spaces(chars, words[k].end, words[k + 1].start))
+                && (i..i + cue.len() - 1).all(|k| words::spaces(chars, words[k].end, words[k + 1].start))
         })
         .map(|cue| cue.len())
         .max()

@@ -39,15 +39,15 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 
 use super::RecognizeError;
-use super::compose::{Word, words};
+use super::dictionary::Dictionary;
+use super::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
 use super::is_negated;
 use super::lexicon::{Hpo, OntologyRef, Scope};
-use super::matcher::{MIN_PATTERN_CHARS, automaton, fold_pattern, inflect, is_abbreviation, normalize, scan};
 use super::tables::{self, TableError};
+use super::words::{Word, fold_pattern, normalize, words};
 
 /// The compressed pinned MAxO release.
 static BUNDLED_OBO_GZ: &[u8] = include_bytes!("../../ontology/maxo.obo.gz");
@@ -413,6 +413,18 @@ enum Origin {
     TableInflection,
 }
 
+impl Origin {
+    /// The origin of the other number (plural or singular) of a name of this origin.
+    fn inflected(self) -> Origin {
+        match self {
+            Origin::Label => Origin::LabelInflection,
+            Origin::Synonym => Origin::SynonymInflection,
+            Origin::Table => Origin::TableInflection,
+            other => other,
+        }
+    }
+}
+
 /// One term a dictionary entry stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Candidate {
@@ -443,12 +455,8 @@ pub struct TreatmentStats {
 #[derive(Debug, Clone)]
 pub struct TreatmentRecognizer {
     maxo: OntologyRef,
-    /// Case-insensitive names (normalized, lower case).
-    folded: AhoCorasick,
-    folded_ids: Vec<Vec<Candidate>>,
-    /// Abbreviations, matched on normalized text with case kept.
-    exact: AhoCorasick,
-    exact_ids: Vec<Vec<Candidate>>,
+    /// The names searched in text: case-insensitive names, and abbreviations matched with case kept.
+    names: Dictionary<Candidate>,
     stats: TreatmentStats,
 }
 
@@ -496,7 +504,13 @@ impl TreatmentRecognizer {
                 } else if is_abbreviation(trimmed) {
                     add(&mut exact, normalize(trimmed).cased, Candidate { id: term.id.clone(), origin, prevents });
                 } else if key.chars().next().is_some_and(char::is_alphanumeric) {
-                    add_with_inflection(&mut folded, &key, &Candidate { id: term.id.clone(), origin, prevents });
+                    let candidate = Candidate { id: term.id.clone(), origin, prevents };
+                    add_with_inflection(
+                        &mut folded,
+                        &key,
+                        candidate.clone(),
+                        Candidate { origin: origin.inflected(), ..candidate },
+                    );
                 }
             }
         }
@@ -525,7 +539,12 @@ impl TreatmentRecognizer {
             if is_abbreviation(trimmed) {
                 add(map, key, candidate);
             } else {
-                add_with_inflection(map, &key, &candidate);
+                add_with_inflection(
+                    map,
+                    &key,
+                    candidate.clone(),
+                    Candidate { origin: Origin::TableInflection, ..candidate },
+                );
             }
             stats.table_rows += 1;
         }
@@ -538,9 +557,8 @@ impl TreatmentRecognizer {
         }
         stats.patterns = folded.len() + exact.len();
         stats.case_exact_patterns = exact.len();
-        let (folded, folded_ids) = automaton(folded)?;
-        let (exact, exact_ids) = automaton(exact)?;
-        Ok(TreatmentRecognizer { maxo, folded, folded_ids, exact, exact_ids, stats })
+        let names = Dictionary::new(folded, exact)?;
+        Ok(TreatmentRecognizer { maxo, names, stats })
     }
 
     /// The ontology.
@@ -586,10 +604,7 @@ impl TreatmentRecognizer {
     /// Dictionary matches: (start, end) in `char`s of `text` and the preferred candidate, left to right, longest
     /// first, without overlaps.
     fn matches(&self, text: &str) -> Vec<(usize, usize, &Candidate)> {
-        scan((&self.folded, &self.folded_ids), (&self.exact, &self.exact_ids), text)
-            .into_iter()
-            .map(|(start, end, candidates)| (start, end, &candidates[0]))
-            .collect()
+        self.names.find(text).into_iter().map(|(start, end, candidates)| (start, end, &candidates[0])).collect()
     }
 }
 
@@ -701,28 +716,6 @@ fn clause_words_after<'a>(
 
 fn is_clause_punctuation(c: char) -> bool {
     matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '.' | '!' | '?')
-}
-
-/// Builds one automaton; pattern `i` has candidates `ids[i]`.
-fn add(map: &mut HashMap<String, Vec<Candidate>>, key: String, candidate: Candidate) {
-    map.entry(key).or_default().push(candidate);
-}
-
-/// Adds a name and its plural (or singular) form; the inflected form never displaces a name that is already there.
-fn add_with_inflection(map: &mut HashMap<String, Vec<Candidate>>, key: &str, candidate: &Candidate) {
-    if key.is_empty() {
-        return;
-    }
-    add(map, key.to_owned(), candidate.clone());
-    let origin = match candidate.origin {
-        Origin::Label => Origin::LabelInflection,
-        Origin::Synonym => Origin::SynonymInflection,
-        Origin::Table => Origin::TableInflection,
-        other => other,
-    };
-    if let Some(other) = inflect(key).filter(|o| o.chars().count() >= MIN_PATTERN_CHARS) {
-        add(map, other, Candidate { origin, ..candidate.clone() });
-    }
 }
 
 #[cfg(test)]
