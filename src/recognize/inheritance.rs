@@ -6,8 +6,8 @@
 //! "fashion", "trait" or "transmission" (so "mitochondrial" in "mitochondrial disease" is not a mode of
 //! inheritance). A negated mention ("is not inherited in an X-linked manner") gives nothing.
 
-use super::is_negated;
 use super::lexicon::{Hpo, Scope};
+use super::negation::is_negated;
 use super::words::name_spans;
 
 /// The root of the inheritance subtree.

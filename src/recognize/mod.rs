@@ -17,17 +17,19 @@
 //!   association with autoimmune diseases", kept in [`Annotations::conditions`]); a quantified subject ("Most
 //!   people with ...") gives the frequency of the phenotypes of its clause ([`context`]).
 //! - Tables: each row's whole label is looked up by exact normalized name among all HPO names and `EXACT` synonyms;
-//!   the frequency column is parsed with [`parse_frequency`].
+//!   the frequency column is read by [`frequency::FrequencyWords::cell`].
 
 pub mod compose;
 pub mod condition;
 pub mod context;
 pub mod dictionary;
+pub mod frequency;
 pub mod inheritance;
 pub mod lay;
 pub mod lexicon;
 pub mod matcher;
 mod measure;
+pub mod negation;
 pub mod onset;
 pub mod prevalence;
 pub mod quantity;
@@ -40,6 +42,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::page::{Page, SectionKind};
+pub use frequency::{FREQUENCY_EXCLUDED, Frequency};
 pub use lay::{LaySynonym, LaySynonyms};
 pub use lexicon::{Hpo, Scope, Synonym, Term};
 pub use matcher::{Match, MatcherStats, PhenotypeMatcher};
@@ -185,7 +188,7 @@ pub struct PhenotypeAnnotation {
     /// Whether the page states the phenotype is absent.
     pub negated: bool,
     /// How often the phenotype occurs, when the page says: a table's frequency column, or the quantified subject
-    /// of the sentence ("Most people with ..." is `HP:0040281`, see [`context::frequency_cue`]).
+    /// of the sentence ("Most people with ..." is `HP:0040281`, see [`frequency`]).
     pub frequency: Option<Frequency>,
     /// The age of onset the sentence states for it, when it states exactly one (an HPO onset term, see
     /// [`onset`]).
@@ -193,23 +196,6 @@ pub struct PhenotypeAnnotation {
     pub onset: Option<String>,
     /// How the mention was found.
     pub evidence: Evidence,
-}
-
-/// A phenotype's frequency, as the page gives it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Frequency {
-    /// An HPO frequency term (`HP:0040280` obligate ... `HP:0040285` excluded).
-    Term(String),
-    /// A percentage of patients (`90%`).
-    Percentage(f64),
-    /// A count of patients out of a total (`25/25`).
-    Ratio {
-        /// Patients with the feature.
-        count: u32,
-        /// Patients examined.
-        total: u32,
-    },
 }
 
 /// How a mention was found.
@@ -222,41 +208,6 @@ pub enum Evidence {
     Table,
 }
 
-/// The HPO frequency term for "excluded" (0%): the phenotype is absent.
-pub const FREQUENCY_EXCLUDED: &str = "HP:0040285";
-
-/// HPO frequency terms by the words tables use, longest first so "very frequent" wins over "frequent".
-const FREQUENCY_WORDS: [(&str, &str); 7] = [
-    ("very frequent", "HP:0040281"),
-    ("very rare", "HP:0040284"),
-    ("always present", "HP:0040280"),
-    ("obligate", "HP:0040280"),
-    ("frequent", "HP:0040282"),
-    ("occasional", "HP:0040283"),
-    ("excluded", FREQUENCY_EXCLUDED),
-];
-
-/// Reads a table's frequency column: `90%` and `7.5%` give a percentage, `25/25` a ratio, an HPO frequency word
-/// (`Very frequent (99-80%)`) its term; `-`, empty or anything else gives `None`.
-pub fn parse_frequency(text: &str) -> Option<Frequency> {
-    let text = text.trim();
-    let lower = text.to_lowercase();
-    if let Some((_, id)) = FREQUENCY_WORDS
-        .iter()
-        .find(|(word, _)| lower.strip_prefix(word).is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric())))
-    {
-        return Some(Frequency::Term((*id).to_owned()));
-    }
-    if let Some(number) = text.strip_suffix('%') {
-        let value: f64 = number.trim().parse().ok()?;
-        return (value.is_finite() && (0.0..=100.0).contains(&value)).then_some(Frequency::Percentage(value));
-    }
-    let (count, total) = text.split_once('/')?;
-    let count: u32 = count.trim().parse().ok()?;
-    let total: u32 = total.trim().parse().ok()?;
-    (total > 0 && count <= total).then_some(Frequency::Ratio { count, total })
-}
-
 /// Finds HPO phenotypes in pages. Build it once and share it: building indexes the whole ontology.
 #[derive(Debug, Clone)]
 pub struct Recognizer {
@@ -265,8 +216,10 @@ pub struct Recognizer {
     inheritance: inheritance::InheritanceLexicon,
     treatments: &'static treatment::TreatmentRecognizer,
     conditions: &'static condition::ConditionLexicon,
-    /// Words that deny a phenotype (`ontology/normal-findings.tsv`): (words, HPO id).
-    normal: Vec<(String, String)>,
+    /// Words that deny a phenotype (`ontology/normal-findings.tsv`).
+    normal: negation::NormalFindings,
+    /// Words that say how often a phenotype occurs (`ontology/frequency-words.tsv`).
+    frequency: &'static frequency::FrequencyWords,
 }
 
 impl Recognizer {
@@ -282,7 +235,8 @@ impl Recognizer {
             inheritance: inheritance::InheritanceLexicon::new(hpo),
             treatments: treatment::TreatmentRecognizer::bundled()?,
             conditions: condition::ConditionLexicon::bundled()?,
-            normal: normal_findings(hpo)?,
+            normal: negation::NormalFindings::bundled(hpo)?,
+            frequency: checked_frequency_words(hpo)?,
             hpo: lexicon::OntologyRef::Static(hpo),
         })
     }
@@ -295,7 +249,8 @@ impl Recognizer {
             inheritance: inheritance::InheritanceLexicon::new(&hpo),
             treatments: treatment::TreatmentRecognizer::bundled()?,
             conditions: condition::ConditionLexicon::bundled()?,
-            normal: normal_findings(&hpo)?,
+            normal: negation::NormalFindings::bundled(&hpo)?,
+            frequency: checked_frequency_words(&hpo)?,
             hpo: lexicon::OntologyRef::Shared(hpo),
         })
     }
@@ -308,7 +263,9 @@ impl Recognizer {
             treatments: treatment::TreatmentRecognizer::bundled()?,
             conditions: condition::ConditionLexicon::bundled()?,
             // The bundled table names terms of the bundled release; a table of one's own comes without it.
-            normal: Vec::new(),
+            normal: negation::NormalFindings::default(),
+            // The bundled frequency words name terms of the bundled release, checked by its recognizers.
+            frequency: frequency::FrequencyWords::bundled()?,
             hpo: lexicon::OntologyRef::Shared(hpo),
         })
     }
@@ -387,10 +344,10 @@ impl Recognizer {
         }
         for (m, negated) in found.phenotypes {
             let frequency =
-                context::frequency_at(&found.frequency, m.start, m.end).filter(|_| !negated).map(|v| match v {
-                    context::CueValue::Term(term) => Frequency::Term(term.to_owned()),
-                    context::CueValue::Percentage(p) => Frequency::Percentage(p),
-                    context::CueValue::Ratio(count, total) => Frequency::Ratio { count, total },
+                frequency::frequency_at(&found.frequency, m.start, m.end).filter(|_| !negated).map(|v| match v {
+                    frequency::CueValue::Term(term) => Frequency::Term(term.to_owned()),
+                    frequency::CueValue::Percentage(p) => Frequency::Percentage(p),
+                    frequency::CueValue::Ratio(count, total) => Frequency::Ratio { count, total },
                 });
             out.phenotypes.push(PhenotypeAnnotation {
                 section: at.section,
@@ -417,7 +374,7 @@ impl Recognizer {
                 out.unmatched_table_rows.push((s, r));
                 continue;
             };
-            let frequency = row.frequency.as_deref().and_then(parse_frequency);
+            let frequency = row.frequency.as_deref().and_then(|cell| self.frequency.cell(cell));
             out.phenotypes.push(PhenotypeAnnotation {
                 section: s,
                 paragraph: None,
@@ -455,40 +412,20 @@ impl Recognizer {
                 !matches.iter().any(|m| m.hpo_id == a.found.hpo_id && m.start <= a.found.start && a.found.end <= m.end)
             })
             .collect();
-        let amounts: Vec<quantity::Amount> = amounts.into_iter().chain(self.normal_findings(text)).collect();
+        let amounts: Vec<quantity::Amount> = amounts.into_iter().chain(self.normal.find(text)).collect();
         let amount_spans: Vec<(usize, usize)> = amounts.iter().map(|a| (a.found.start, a.found.end)).collect();
         let mut phenotypes: Vec<(Match, bool)> = matches
             .into_iter()
             .filter(|m| !overlaps(m, &amount_spans))
             .map(|m| {
-                let negated = is_negated(text, m.start);
+                let negated = negation::is_negated(text, m.start);
                 (m, negated)
             })
             .chain(amounts.into_iter().map(|a| (a.found, a.negated)))
             .filter(|(m, _)| !overlaps(m, &masked) && !overlaps(m, &conditions))
             .collect();
         phenotypes.sort_by_key(|(m, _)| m.start);
-        SentenceFindings { phenotypes, conditions, frequency: context::frequency_cues(text) }
-    }
-
-    /// "normal intelligence": the negated terms the reviewed normal-finding table names in `text`, longest first.
-    fn normal_findings(&self, text: &str) -> Vec<quantity::Amount> {
-        let mut found: Vec<quantity::Amount> = Vec::new();
-        let mut spans: Vec<(usize, usize, &str)> = Vec::new();
-        for (words, id) in &self.normal {
-            spans.extend(
-                words::name_spans(std::slice::from_ref(words), text).into_iter().map(|(a, b)| (a, b, id.as_str())),
-            );
-        }
-        spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        for (start, end, id) in spans {
-            if found.iter().all(|f| end <= f.found.start || f.found.end <= start) {
-                let matched = text.chars().skip(start).take(end - start).collect();
-                let found_match = Match { start, end, hpo_id: id.to_owned(), matched, alternatives: Vec::new() };
-                found.push(quantity::Amount { found: found_match, negated: true });
-            }
-        }
-        found
+        SentenceFindings { phenotypes, conditions, frequency: self.frequency.cues(text) }
     }
 
     fn label(&self, id: &str) -> String {
@@ -496,11 +433,11 @@ impl Recognizer {
     }
 }
 
-/// The bundled normal-finding table, checked against `hpo`, as (words, HPO id) pairs.
-fn normal_findings(hpo: &Hpo) -> Result<Vec<(String, String)>, RecognizeError> {
-    let table = LaySynonyms::bundled_normal_findings()?;
-    table.check(hpo)?;
-    Ok(table.rows().iter().map(|r| (r.text.clone(), r.hpo_id.clone())).collect())
+/// The bundled frequency words, checked against `hpo`.
+fn checked_frequency_words(hpo: &Hpo) -> Result<&'static frequency::FrequencyWords, RecognizeError> {
+    let words = frequency::FrequencyWords::bundled()?;
+    words.check(hpo)?;
+    Ok(words)
 }
 
 /// The names of the page's disease whose words are not phenotypes: the title, its synonyms, and for an inverted
@@ -556,69 +493,7 @@ pub struct SentenceFindings {
     /// Spans of associated conditions.
     pub conditions: Vec<(usize, usize)>,
     /// The frequency cues of the sentence, each with the range of mentions it covers.
-    pub frequency: Vec<context::FrequencyCue>,
-}
-
-/// Words after which a clause starts: a negation before them does not reach past them.
-const CLAUSE_BREAKS: [&str; 6] = ["but", "although", "though", "however", "except", "whereas"];
-
-/// Nouns of quantity: "normal levels of X" states X is not abnormal.
-const QUANTITY_NOUNS: [&str; 10] =
-    ["level", "levels", "amount", "amounts", "number", "numbers", "count", "counts", "value", "values"];
-
-/// How many words may stand between "normal" and a mention in "normal levels of X and Y".
-const NORMAL_WINDOW: usize = 5;
-
-/// How many words may stand between a negation cue and the mention it negates.
-const NEGATION_WINDOW: usize = 6;
-
-/// Whether the mention starting at `char` offset `start` of `sentence` is negated (see the module docs).
-pub fn is_negated(sentence: &str, start: usize) -> bool {
-    let before: Vec<char> = sentence.chars().take(start).collect();
-    // Words and clause breaks, nearest first.
-    let mut words: Vec<String> = Vec::new();
-    let mut i = before.len();
-    while i > 0 && words.len() < NEGATION_WINDOW + 2 {
-        let c = before[i - 1];
-        if matches!(c, ',' | ';' | ':') {
-            break;
-        }
-        if !is_word_char(c) {
-            i -= 1;
-            continue;
-        }
-        let end = i;
-        while i > 0 && is_word_char(before[i - 1]) {
-            i -= 1;
-        }
-        let word: String = before[i..end].iter().collect::<String>().to_lowercase().replace('\u{2019}', "'");
-        if CLAUSE_BREAKS.contains(&word.as_str()) {
-            break;
-        }
-        words.push(word);
-    }
-    words.iter().enumerate().take(NEGATION_WINDOW + 1).any(|(distance, word)| {
-        let next = words.get(distance + 1).map(String::as_str);
-        match word.as_str() {
-            "no" | "not" | "without" | "absent" | "never" | "denies" | "denied" | "deny" | "nor" | "neither" => true,
-            w if w.ends_with("n't") || w == "cannot" => true,
-            "of" => matches!(next, Some("absence" | "free")),
-            // "non-bloody diarrhea": the prefix right before the mention.
-            "non" => distance == 0,
-            // "normal hearing"; "normal levels of IgG and IgA" (a quantity noun and "of" right after "normal").
-            "normal" => {
-                distance <= 1
-                    || (distance <= NORMAL_WINDOW
-                        && QUANTITY_NOUNS.contains(&words[distance - 1].as_str())
-                        && words[distance - 2] == "of")
-            }
-            _ => false,
-        }
-    })
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '\'' || c == '\u{2019}'
+    pub frequency: Vec<frequency::FrequencyCue>,
 }
 
 #[cfg(test)]
@@ -766,36 +641,6 @@ mod tests {
         assert!(r.matcher().stats().collisions >= 1);
     }
 
-    /// Whether `mention`, at its first occurrence in `sentence`, is negated.
-    fn negated(sentence: &str, mention: &str) -> bool {
-        let byte = sentence.find(mention).expect("mention in sentence");
-        is_negated(sentence, sentence[..byte].chars().count())
-    }
-
-    #[test]
-    fn negation_cues() {
-        assert!(negated("The child has no seizures.", "seizures"));
-        assert!(!negated("Seizures are common.", "Seizures"));
-        assert!(!negated("The child has seizures.", "seizures"));
-        assert!(negated("She was born without a rash.", "rash"));
-        assert!(negated("There was an absence of fever.", "fever"));
-        assert!(negated("They were free of seizures for a year.", "seizures"));
-        assert!(negated("He doesn't have seizures.", "seizures"));
-        assert!(negated("He doesn\u{2019}t have seizures.", "seizures"));
-        assert!(negated("No history of frequent ear infections or seizures.", "seizures"));
-        assert!(negated("Examination showed normal hearing.", "hearing"));
-        // A clause break ends the reach of the cue.
-        assert!(!negated("No fever, but seizures occur.", "seizures"));
-        assert!(!negated("No fever but seizures occur.", "seizures"));
-        assert!(!negated("No fever; seizures occur.", "seizures"));
-        // Too far away.
-        assert!(!negated("No one in the family of this young child ever had seizures.", "seizures"));
-        // A cue after the mention does not count.
-        assert!(!negated("Seizures did not stop.", "Seizures"));
-        // "normal" only right before the mention.
-        assert!(!negated("Normal at birth the child later had seizures.", "seizures"));
-    }
-
     /// (matched words, HPO id, negated) of every phenotype `find_in_sentence` reports.
     fn findings(recognizer: &Recognizer, text: &str, names: &[&str]) -> Vec<(String, String, bool)> {
         let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
@@ -931,79 +776,12 @@ mod tests {
 
     #[test]
     fn normal_levels_and_absent_symptoms_are_not_positive_phenotypes() {
-        assert!(negated("Blood tests found normal levels of IgG and IgA.", "IgG"));
-        assert!(negated("Blood tests found normal levels of IgG and IgA.", "IgA"));
-        assert!(negated("The counts showed normal numbers of platelets.", "platelets"));
-        assert!(!negated("IgA was low although IgG levels were normal.", "IgA"));
-        assert!(!negated("Normal levels of activity were followed by seizures.", "seizures"));
-        assert!(negated("They had non-bloody stools.", "bloody"));
         let r = fixture();
         assert_eq!(findings(r, "Some people have no symptoms.", &[]), []);
         assert_eq!(findings(r, "The cause is not yet known.", &[]), []);
         assert_eq!(
             findings(r, "Tests show normal levels of IgM deficiency markers.", &[]),
             [triple("IgM deficiency", "HP:0002850", true)]
-        );
-    }
-
-    #[test]
-    fn a_quantified_subject_gives_the_frequency_of_its_clause() {
-        use context::frequency_cue;
-        let text = "Most people with kettle fever have sepsis, but others have rashes.";
-        let (term, clause_end) = frequency_cue(text).unwrap();
-        assert_eq!(term, "HP:0040281");
-        assert_eq!(
-            text.chars().take(clause_end).collect::<String>().trim_end(),
-            "Most people with kettle fever have sepsis,"
-        );
-        assert_eq!(frequency_cue("Some affected individuals develop rashes.").map(|f| f.0), Some("HP:0040283"));
-        assert_eq!(frequency_cue("All patients have sepsis.").map(|f| f.0), Some("HP:0040280"));
-        assert_eq!(frequency_cue("Rarely, children have seizures.").map(|f| f.0), Some("HP:0040284"));
-        assert_eq!(frequency_cue("Rarely do children have seizures."), None);
-        assert_eq!(frequency_cue("Some of these infections end in sepsis."), None);
-        assert_eq!(frequency_cue("Most cases are mild."), None);
-        assert_eq!(frequency_cue("Sepsis is seen in most people."), None);
-    }
-
-    #[test]
-    fn frequency_adjectives_adverbs_and_case_phrases_cover_their_clause() {
-        use context::{frequency_at, frequency_cues};
-        // The term the cues give to the word `of` (first occurrence) of `text`.
-        let at = |text: &str, of: &str| {
-            let start = text[..text.find(of).unwrap()].chars().count();
-            frequency_at(&frequency_cues(text), start, start + of.chars().count()).map(|v| match v {
-                context::CueValue::Term(term) => term.to_owned(),
-                context::CueValue::Percentage(p) => format!("{p}%"),
-                context::CueValue::Ratio(count, total) => format!("{count}/{total}"),
-            })
-        };
-        assert_eq!(at("In some people, sepsis is the first sign.", "sepsis").as_deref(), Some("HP:0040283"));
-        assert_eq!(at("In most cases, rashes appear first.", "rashes").as_deref(), Some("HP:0040281"));
-        assert_eq!(at("Common signs include rashes and sepsis.", "sepsis").as_deref(), Some("HP:0040282"));
-        assert_eq!(at("Rashes are common in babies, but sepsis is rare.", "Rashes").as_deref(), Some("HP:0040282"));
-        assert_eq!(at("Rashes are common in babies, but sepsis is rare.", "sepsis").as_deref(), Some("HP:0040284"));
-        assert_eq!(at("Seizures are very common.", "Seizures").as_deref(), Some("HP:0040281"));
-        assert_eq!(at("Patients often have seizures.", "seizures").as_deref(), Some("HP:0040282"));
-        assert_eq!(at("Seizures sometimes occur at night.", "Seizures").as_deref(), Some("HP:0040283"));
-        // An adverb without a verb of having after it says nothing about the phenotypes.
-        assert_eq!(at("Children who are sick often may have rashes.", "rashes").as_deref(), None);
-        assert_eq!(at("Rashes may occur.", "Rashes").as_deref(), None);
-        assert_eq!(at("In some ways, rashes are mild.", "rashes").as_deref(), None);
-        assert_eq!(at("Less commonly, seizures cause rashes.", "rashes").as_deref(), Some("HP:0040283"));
-        assert_eq!(at("In kettle fever, most affected people have rashes.", "rashes").as_deref(), Some("HP:0040281"));
-        assert_eq!(at("Rashes also occur in most people with it.", "Rashes").as_deref(), Some("HP:0040281"));
-        assert_eq!(at("Rashes are not common.", "Rashes").as_deref(), Some("HP:0040283"));
-        assert_eq!(at("Occasionally, rashes appear.", "rashes").as_deref(), Some("HP:0040283"));
-        assert_eq!(at("Patients typically have rashes.", "rashes").as_deref(), Some("HP:0040281"));
-        // Numbers stay numbers; a range gives none.
-        assert_eq!(at("About 25 percent of affected individuals have seizures.", "seizures").as_deref(), Some("25%"));
-        assert_eq!(at("Seizures occur in 40% of patients.", "Seizures").as_deref(), Some("40%"));
-        assert_eq!(at("In one study, 7 of 19 patients had seizures.", "seizures").as_deref(), Some("7/19"));
-        assert_eq!(at("Seizures occur in 10 to 20 percent of people.", "Seizures").as_deref(), None);
-        // The narrowest cue wins.
-        assert_eq!(
-            at("Most people with it have rashes and sometimes have seizures.", "seizures").as_deref(),
-            Some("HP:0040283")
         );
     }
 
@@ -1087,22 +865,6 @@ mod tests {
             ids("It occurs in association with autoimmune diseases and gastrointestinal diseases."),
             [] as [&str; 0]
         );
-    }
-
-    #[test]
-    fn frequencies_parse() {
-        assert_eq!(parse_frequency("90%"), Some(Frequency::Percentage(90.0)));
-        assert_eq!(parse_frequency(" 7.5% "), Some(Frequency::Percentage(7.5)));
-        assert_eq!(parse_frequency("25/25"), Some(Frequency::Ratio { count: 25, total: 25 }));
-        assert_eq!(parse_frequency("3 / 17"), Some(Frequency::Ratio { count: 3, total: 17 }));
-        assert_eq!(parse_frequency("-"), None);
-        assert_eq!(parse_frequency(""), None);
-        assert_eq!(parse_frequency("150%"), None);
-        assert_eq!(parse_frequency("5/0"), None);
-        assert_eq!(parse_frequency("Very frequent (99-80%)"), Some(Frequency::Term("HP:0040281".into())));
-        assert_eq!(parse_frequency("frequent"), Some(Frequency::Term("HP:0040282".into())));
-        assert_eq!(parse_frequency("Excluded (0%)"), Some(Frequency::Term(FREQUENCY_EXCLUDED.into())));
-        assert_eq!(parse_frequency("frequently"), None);
     }
 
     #[test]
@@ -1242,11 +1004,12 @@ mod tests {
             for (m, _) in r.find_in_sentence(text, &names).phenotypes {
                 assert!(m.start < m.end && m.end <= text.chars().count());
             }
-            let _ = context::frequency_cue(text);
+            let _ = r.frequency.subject_cue(text);
+            let _ = r.frequency.cues(text);
             let _ = context::associated_conditions(text);
-            let _ = is_negated(text, text.chars().count());
-            let _ = is_negated(text, 1000);
-            let _ = parse_frequency(text);
+            let _ = negation::is_negated(text, text.chars().count());
+            let _ = negation::is_negated(text, 1000);
+            let _ = r.frequency.cell(text);
         }
     }
 

@@ -26,7 +26,7 @@
 //!   prevented by ..."), or a sentence that opens with a purpose of prevention ("To prevent ..."). Otherwise it
 //!   *ameliorates*.
 //! - Negation: a mention is left out when the sentence says the treatment is not used or does not work: a
-//!   negation cue before it ([`super::is_negated`]: "no surgery", "without transfusions"), an avoidance verb
+//!   negation cue before it ([`super::negation::is_negated`]: "no surgery", "without transfusions"), an avoidance verb
 //!   right before it ("avoid surgery"), a denial of use ("unaware of any use of ..."), or a negated statement of
 //!   use or effect after it in its clause ("corticosteroids are not effective", "surgery is not needed") or an
 //!   adjective of failure ("ineffective").
@@ -44,10 +44,10 @@ use serde::{Deserialize, Serialize};
 use super::RecognizeError;
 use super::dictionary::Dictionary;
 use super::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
-use super::is_negated;
 use super::lexicon::{Hpo, OntologyRef, Scope};
+use super::negation::is_negated;
 use super::tables::{self, TableError};
-use super::words::{Word, fold_pattern, normalize, words};
+use super::words::{CLAUSE_BREAKS, Word, fold_pattern, normalize, words};
 
 /// The compressed pinned MAxO release.
 static BUNDLED_OBO_GZ: &[u8] = include_bytes!("../../ontology/maxo.obo.gz");
@@ -161,13 +161,10 @@ const PREVENTION_LINKS: [&str; 14] = [
 /// How many words apart a prevention word and a mention may be in one clause.
 const PREVENTION_WINDOW: usize = 8;
 
-/// Words that start a new clause: a prevention or negation word does not reach past them.
-const CLAUSE_BREAKS: [&str; 7] = ["but", "although", "though", "however", "whereas", "while", "unless"];
-
 /// Verbs of avoidance right before a mention: the action is not to be taken.
 const AVOIDANCE_CUES: [&str; 5] = ["avoid", "avoids", "avoided", "avoiding", "avoidance"];
 
-/// Words before a mention that deny its use, besides the negation cues of [`super::is_negated`] ("unaware of any
+/// Words before a mention that deny its use, besides the negation cues of [`super::negation::is_negated`] ("unaware of any
 /// use of ...", "lack of evidence for ...").
 const UNUSED_CUES: [&str; 4] = ["unaware", "lack", "lacks", "lacking"];
 

@@ -9,6 +9,26 @@
 
 use std::fmt::Write as _;
 
+/// The nouns a quantified subject may have ("most people", "some affected individuals").
+pub(crate) const SUBJECT_NOUNS: [&str; 12] = [
+    "people",
+    "patients",
+    "individuals",
+    "persons",
+    "children",
+    "adults",
+    "infants",
+    "babies",
+    "newborns",
+    "women",
+    "men",
+    "males",
+];
+
+/// Words after which a new clause starts: a negation, a frequency cue or a prevention word before them does not
+/// reach past them.
+pub const CLAUSE_BREAKS: [&str; 8] = ["but", "although", "though", "however", "whereas", "while", "except", "unless"];
+
 /// The dictionary key of a name: normalized, lower case, trimmed.
 pub(crate) fn fold_pattern(name: &str) -> String {
     normalize(name).folded.trim().to_owned()
