@@ -33,7 +33,7 @@ use crate::mappings::Mappings;
 use crate::model::vocab;
 use crate::page::{Page, Reference, SectionKind};
 use crate::pipeline::Pipeline;
-use crate::recognize::{Annotations, Evidence, Frequency, Hpo};
+use crate::recognize::{Annotations, Evidence, Frequency, Ontology};
 use crate::source::{self, ReadOptions};
 
 /// The header line of gold and prediction files.
@@ -1072,7 +1072,7 @@ fn augment(g: usize, candidates: &[Vec<usize>], owner: &mut [Option<usize>], vis
 
 /// Doubts about phenotype ids of gold rows: ids that are not a current term of `hpo` (unknown, an `alt_id`, or
 /// obsolete). Such a row can still be scored, but the gold format asks for current terms.
-pub fn check_hpo_ids(rows: &[Row], hpo: &Hpo) -> Vec<String> {
+pub fn check_hpo_ids(rows: &[Row], hpo: &Ontology) -> Vec<String> {
     rows.iter()
         .filter(|r| r.kind == Kind::Phenotype && !r.is_scope())
         .filter_map(|r| {

@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use gardkg::eval::{self, Corpus, GoldSet, Measure, Report, Row, Timing};
 use gardkg::model::vocab::Namespace;
 use gardkg::pipeline::Pipeline;
-use gardkg::recognize::Hpo;
+use gardkg::recognize::Ontology;
 use gardkg::source::sanitize;
 
 use super::EvalArgs;
@@ -48,7 +48,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     }
     let measures: Vec<Measure> =
         if args.kind.is_empty() { Measure::ALL.to_vec() } else { args.kind.iter().map(|k| k.measure()).collect() };
-    let hpo = Hpo::bundled()?;
+    let hpo = Ontology::bundled()?;
 
     let sets = std::iter::once(("dev", dev)).chain(held_out.map(|h| ("held-out", h)));
     let mut scored = Vec::new();
@@ -167,7 +167,7 @@ fn print_report(
     scored: &[Scored],
     source: &Predicted,
     root: &std::path::Path,
-    hpo: &Hpo,
+    hpo: &Ontology,
 ) -> std::io::Result<()> {
     let sizes: Vec<String> = scored
         .iter()
@@ -233,7 +233,7 @@ fn print_report(
     Ok(())
 }
 
-fn print_misses(out: &mut impl Write, report: &Report, hpo: &Hpo) -> std::io::Result<()> {
+fn print_misses(out: &mut impl Write, report: &Report, hpo: &Ontology) -> std::io::Result<()> {
     let line = |out: &mut dyn Write, tag: &str, row: &Row| -> std::io::Result<()> {
         let place = row.span.map_or_else(|| "-".to_owned(), |s| format!("{}:{}-{}", s.section, s.start, s.end));
         let label = hpo.term(&row.id).map(|t| format!(" ({})", t.label)).unwrap_or_default();

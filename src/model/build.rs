@@ -13,11 +13,10 @@ use crate::mappings::Mappings;
 use crate::model::vocab::{self, Namespace, PageKey, biolink, dcterms, foaf, oa, prov, rdf, rdfs, skos, xsd};
 use crate::ontology::terms::{Aspect, Terms};
 use crate::page::{Page, Reference, SectionKind};
-use crate::recognize::condition::ResolvedCondition;
 use crate::recognize::prevalence::{self, Prevalence};
-use crate::recognize::treatment::TreatmentRelation;
 use crate::recognize::{
-    Annotations, ConditionMention, Evidence, Frequency, Mention, PhenotypeAnnotation, TreatmentAnnotation,
+    Annotations, ConditionMention, Evidence, Frequency, Mention, PhenotypeAnnotation, ResolvedCondition,
+    TreatmentAnnotation, TreatmentRelation,
 };
 
 /// What the model needs besides the page.

@@ -5,14 +5,14 @@
 //! starting there ends inside a word ("rash" in "rashly"), the search is repeated on a shorter window so that a
 //! shorter name ending on a word boundary can still match. An unanchored non-overlapping search could not do that:
 //! it reports one match per position and hides the shorter candidates behind a rejected one. Abbreviations (all
-//! capitals, at most [`MAX_ABBREVIATION_LETTERS`] letters) are kept in a second automaton matched with case kept.
+//! capitals, at most five letters) are kept in a second automaton matched with case kept.
 
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
-use super::RecognizeError;
-use super::words::{inflect, normalize};
+use crate::recognize::RecognizeError;
+use crate::recognize::words::{inflect, normalize};
 
 /// Names shorter than this (in `char`s) are not indexed: too ambiguous in prose.
 pub(crate) const MIN_PATTERN_CHARS: usize = 4;

@@ -19,13 +19,13 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::RecognizeError;
-use super::lexicon::Hpo;
-use super::tables::{self, TableError};
-use super::words::{self, CLAUSE_BREAKS, SUBJECT_NOUNS, Word};
+use crate::recognize::RecognizeError;
+use crate::recognize::ontology::Ontology;
+use crate::recognize::tables::{self, TableError};
+use crate::recognize::words::{self, CLAUSE_BREAKS, SUBJECT_NOUNS, Word};
 
 /// The bundled table.
-static BUNDLED_TSV: &str = include_str!("../../ontology/frequency-words.tsv");
+static BUNDLED_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/frequency-words.tsv"));
 
 /// The name errors in the bundled table carry.
 pub const BUNDLED_NAME: &str = "ontology/frequency-words.tsv";
@@ -105,7 +105,7 @@ impl FrequencyWords {
         BUNDLED.get_or_init(|| Self::parse(BUNDLED_TSV, BUNDLED_NAME)).as_ref().map_err(RecognizeError::clone)
     }
 
-    /// Reads a table of [`COLUMNS`] ([`tables::read`]); the same words may not have two rows of one role.
+    /// Reads a table of five columns, `words`, `role`, `hpo_id`, `hpo_label` and `source` ([`tables::read`]); the same words may not have two rows of one role.
     pub fn parse(text: &str, name: &str) -> Result<FrequencyWords, RecognizeError> {
         let rows = tables::read::<FrequencyWord>(text.as_bytes(), name, &COLUMNS)?;
         for (i, l) in rows.iter().enumerate() {
@@ -126,7 +126,7 @@ impl FrequencyWords {
     }
 
     /// Checks every row against an ontology: a current frequency term (under [`FREQUENCY`]) named `hpo_label`.
-    pub fn check(&self, hpo: &Hpo) -> Result<(), RecognizeError> {
+    pub fn check(&self, hpo: &Ontology) -> Result<(), RecognizeError> {
         for l in &self.rows {
             let error = |reason: String| RecognizeError::from(TableError::new(&self.name, l.line, reason));
             let term = hpo.term(&l.row.hpo_id).filter(|t| t.id == l.row.hpo_id && !t.obsolete);
@@ -452,11 +452,11 @@ mod tests {
 
     #[test]
     fn the_bundled_table_names_current_frequency_terms() {
-        words().check(Hpo::bundled().unwrap()).unwrap();
+        words().check(Ontology::bundled().unwrap()).unwrap();
         assert!(words().rows().any(|r| r.words == "usually" && r.role == Role::Adverb));
         let bad = |row: &str| {
             FrequencyWords::parse(&format!("{}\n{row}\n", COLUMNS.join("\t")), "f.tsv")
-                .and_then(|w| w.check(Hpo::bundled().unwrap()))
+                .and_then(|w| w.check(Ontology::bundled().unwrap()))
                 .unwrap_err()
                 .to_string()
         };

@@ -1,40 +1,36 @@
-//! Concept recognition: HPO phenotypes in a page's prose and sign-and-symptom tables.
+//! Concept recognition: HPO phenotypes (with negation, frequency and onset), onsets and modes of inheritance of the
+//! disease, associated conditions, MAxO treatments and prevalence figures, in a page's prose and tables.
 //!
-//! [`Recognizer::recognize`] reads a [`Page`] and returns [`Annotations`]: one [`PhenotypeAnnotation`] per mention,
-//! each with its section, paragraph, sentence (or table row) and `char` span, so that every statement the model
-//! makes can be traced back to the words that produced it. Nothing is grouped or deduplicated here.
+//! [`Recognizer::recognize`] reads a [`Page`] and returns [`Annotations`], everything the model needs: each mention
+//! with its section, paragraph, sentence (or table row) and `char` span, so that every statement the model makes can
+//! be traced back to the words that produced it. Nothing is grouped or deduplicated here.
 //!
-//! - Prose: only the summary and symptoms sections are read. The other sections talk about treatment, causes or
-//!   diagnosis, and a phenotype named there ("treated for fevers") is not a feature of the disease.
-//! - Negation (first version, deliberately conservative): a mention is negated when a cue ("no", "not", "n't",
-//!   "without", "absence of", "absent", "denies", "free of", "never") comes before it in the same sentence, with at
-//!   most six words and no clause break (`,` `;` `:` "but", "although", "however", "except", "whereas") between
-//!   them; "normal" right before a mention (at most one word between), or in "normal levels (amounts, numbers...)
-//!   of X and Y", also states the phenotype is absent.
-//! - Modifiers and coordination ("repeated viral, bacterial, or fungal infections") select the specific terms
-//!   ([`compose`]); lay words come from the reviewed table of [`lay`].
-//! - Words of the page's own title and synonyms are not phenotypes, nor are associated conditions ("in
-//!   association with autoimmune diseases", kept in [`Annotations::conditions`]); a quantified subject ("Most
-//!   people with ...") gives the frequency of the phenotypes of its clause ([`context`]).
-//! - Tables: each row's whole label is looked up by exact normalized name among all HPO names and `EXACT` synonyms;
-//!   the frequency column is read by [`frequency::FrequencyWords::cell`].
+//! One module per concern:
+//! - [`ontology`]: an OBO ontology (HPO, MAxO) indexed for lookups; [`tables`]: the one reader of the reviewed
+//!   tables of `ontology/`; [`words`]: tokenizing and folding; [`dictionary`]: the Aho-Corasick name search.
+//! - [`phenotypes`]: the HPO dictionary, lay words, composition (modifiers, coordination, predicative adjectives,
+//!   organs) and amounts of substances; [`negation`]: negation and normal findings; [`frequency`]: the HPO
+//!   frequency words of tables and sentences; [`onset`]: ages of onset; [`inheritance`]: modes of inheritance.
+//! - [`conditions`]: associated conditions and their name lexicon; [`treatments`]: MAxO treatments and preventive
+//!   measures; [`prevalence`]: prevalence figures.
+//!
+//! Prose phenotypes are read only in the summary and symptoms sections: the other sections talk about treatment,
+//! causes or diagnosis, and a phenotype named there ("treated for fevers") is not a feature of the disease. Words of
+//! the page's own title and synonyms are not phenotypes, nor are associated conditions. Table rows are looked up by
+//! their whole label among all HPO names and `EXACT` synonyms.
 
-pub mod compose;
-pub mod condition;
-pub mod context;
+pub mod conditions;
 pub mod dictionary;
 pub mod frequency;
 pub mod inheritance;
-pub mod lay;
-pub mod lexicon;
-pub mod matcher;
 mod measure;
 pub mod negation;
 pub mod onset;
+pub mod ontology;
+pub mod phenotypes;
 pub mod prevalence;
-pub mod quantity;
 pub mod tables;
-pub mod treatment;
+pub mod treatments;
 pub mod words;
 
 use std::sync::Arc;
@@ -42,10 +38,13 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::page::{Page, SectionKind};
+pub use conditions::lexicon::{ConditionLexicon, ResolvedCondition};
 pub use frequency::{FREQUENCY_EXCLUDED, Frequency};
-pub use lay::{LaySynonym, LaySynonyms};
-pub use lexicon::{Hpo, Scope, Synonym, Term};
-pub use matcher::{Match, MatcherStats, PhenotypeMatcher};
+pub use ontology::{Ontology, Scope, Synonym, Term};
+pub use phenotypes::lay::{LaySynonym, LaySynonyms};
+pub use phenotypes::{Match, MatcherStats, PhenotypeMatcher};
+pub use treatments::{TreatmentRecognizer, TreatmentRelation, bundled_maxo};
+pub use words::fold_pattern;
 
 /// Why an ontology could not be read or a recognizer built.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -103,7 +102,7 @@ pub struct Annotations {
     /// The Orphanet, OMIM or MONDO term whose name is exactly the page's title, with the identifiers Mondo says are
     /// the same disease; the model uses it when the pinned Mondo mappings do not list the page's GARD id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title_match: Option<condition::ResolvedCondition>,
+    pub title_match: Option<ResolvedCondition>,
 }
 
 /// A mention of an HPO term that describes the disease as a whole (an onset or a mode of inheritance).
@@ -142,7 +141,7 @@ pub struct ConditionMention {
     #[serde(flatten)]
     pub at: Mention,
     /// The Orphanet, OMIM or MONDO identifier a pinned lexicon gives the name, when it names exactly one
-    /// ([`condition::ConditionLexicon::resolve`]); `None` for an unresolved name or a category of disease.
+    /// ([`ConditionLexicon::resolve`]); `None` for an unresolved name or a category of disease.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The identifier's label.
@@ -161,7 +160,7 @@ pub struct TreatmentAnnotation {
     /// Its MAxO label.
     pub label: String,
     /// Whether it treats (ameliorates) or prevents the disease.
-    pub relation: treatment::TreatmentRelation,
+    pub relation: TreatmentRelation,
 }
 
 /// One mention of a phenotype.
@@ -211,11 +210,11 @@ pub enum Evidence {
 /// Finds HPO phenotypes in pages. Build it once and share it: building indexes the whole ontology.
 #[derive(Debug, Clone)]
 pub struct Recognizer {
-    hpo: lexicon::OntologyRef,
+    hpo: ontology::OntologyRef,
     matcher: PhenotypeMatcher,
     inheritance: inheritance::InheritanceLexicon,
-    treatments: &'static treatment::TreatmentRecognizer,
-    conditions: &'static condition::ConditionLexicon,
+    treatments: &'static TreatmentRecognizer,
+    conditions: &'static ConditionLexicon,
     /// Words that deny a phenotype (`ontology/normal-findings.tsv`).
     normal: negation::NormalFindings,
     /// Words that say how often a phenotype occurs (`ontology/frequency-words.tsv`).
@@ -225,53 +224,53 @@ pub struct Recognizer {
 impl Recognizer {
     /// A recognizer over the HPO release bundled with the library.
     pub fn bundled() -> Result<Recognizer, RecognizeError> {
-        Self::new(Hpo::bundled()?)
+        Self::new(Ontology::bundled()?)
     }
 
-    /// A recognizer over a loaded ontology that lives for the whole program (see [`Hpo::bundled`]).
-    pub fn new(hpo: &'static Hpo) -> Result<Recognizer, RecognizeError> {
+    /// A recognizer over a loaded ontology that lives for the whole program (see [`Ontology::bundled`]).
+    pub fn new(hpo: &'static Ontology) -> Result<Recognizer, RecognizeError> {
         Ok(Recognizer {
             matcher: PhenotypeMatcher::new(hpo)?,
             inheritance: inheritance::InheritanceLexicon::new(hpo),
-            treatments: treatment::TreatmentRecognizer::bundled()?,
-            conditions: condition::ConditionLexicon::bundled()?,
+            treatments: TreatmentRecognizer::bundled()?,
+            conditions: ConditionLexicon::bundled()?,
             normal: negation::NormalFindings::bundled(hpo)?,
             frequency: checked_frequency_words(hpo)?,
-            hpo: lexicon::OntologyRef::Static(hpo),
+            hpo: ontology::OntologyRef::Static(hpo),
         })
     }
 
-    /// A recognizer over a shared ontology (another release read with [`Hpo::from_obo`]) and the bundled lay
+    /// A recognizer over a shared ontology (another release read with [`Ontology::from_obo`]) and the bundled lay
     /// synonyms, which must all name current terms of that release.
-    pub fn with_shared(hpo: Arc<Hpo>) -> Result<Recognizer, RecognizeError> {
+    pub fn with_shared(hpo: Arc<Ontology>) -> Result<Recognizer, RecognizeError> {
         Ok(Recognizer {
             matcher: PhenotypeMatcher::new(&hpo)?,
             inheritance: inheritance::InheritanceLexicon::new(&hpo),
-            treatments: treatment::TreatmentRecognizer::bundled()?,
-            conditions: condition::ConditionLexicon::bundled()?,
+            treatments: TreatmentRecognizer::bundled()?,
+            conditions: ConditionLexicon::bundled()?,
             normal: negation::NormalFindings::bundled(&hpo)?,
             frequency: checked_frequency_words(&hpo)?,
-            hpo: lexicon::OntologyRef::Shared(hpo),
+            hpo: ontology::OntologyRef::Shared(hpo),
         })
     }
 
     /// A recognizer over a shared ontology and a lay-synonym table of one's own (and no normal-finding table).
-    pub fn with_lay_synonyms(hpo: Arc<Hpo>, lay: &LaySynonyms) -> Result<Recognizer, RecognizeError> {
+    pub fn with_lay_synonyms(hpo: Arc<Ontology>, lay: &LaySynonyms) -> Result<Recognizer, RecognizeError> {
         Ok(Recognizer {
             matcher: PhenotypeMatcher::with_lay_synonyms(&hpo, lay)?,
             inheritance: inheritance::InheritanceLexicon::new(&hpo),
-            treatments: treatment::TreatmentRecognizer::bundled()?,
-            conditions: condition::ConditionLexicon::bundled()?,
+            treatments: TreatmentRecognizer::bundled()?,
+            conditions: ConditionLexicon::bundled()?,
             // The bundled table names terms of the bundled release; a table of one's own comes without it.
             normal: negation::NormalFindings::default(),
             // The bundled frequency words name terms of the bundled release, checked by its recognizers.
             frequency: frequency::FrequencyWords::bundled()?,
-            hpo: lexicon::OntologyRef::Shared(hpo),
+            hpo: ontology::OntologyRef::Shared(hpo),
         })
     }
 
     /// The ontology.
-    pub fn hpo(&self) -> &Hpo {
+    pub fn hpo(&self) -> &Ontology {
         &self.hpo
     }
 
@@ -396,23 +395,23 @@ impl Recognizer {
     /// Phenotypes of one sentence: dictionary matches refined by modifiers and coordination, without the words
     /// of the disease's own names (`names`) and of associated conditions; each with whether it is negated.
     pub fn find_in_sentence(&self, text: &str, names: &[String]) -> SentenceFindings {
-        let matches = compose::refine(&self.matcher, self.hpo(), text, self.matcher.find(text));
+        let matches = phenotypes::compose::refine(&self.matcher, self.hpo(), text, self.matcher.find(text));
         let mut masked = words::name_spans(names, text);
         let conditions =
-            context::associated_conditions_with(text, &|words| self.conditions.resolve(words).is_some(), &|words| {
+            conditions::associated_conditions_with(text, &|words| self.conditions.resolve(words).is_some(), &|words| {
                 self.matcher.lookup_phrase(words).is_some()
             });
-        masked.extend(context::caused_by_others(text));
+        masked.extend(conditions::caused_by_others(text));
         let overlaps = |m: &Match, spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| m.start < b && a < m.end);
         // An amount ("no IgM antibodies") replaces the dictionary matches inside its words, unless one of them
         // already names the same term over a longer span ("low or absent IgM").
-        let amounts: Vec<quantity::Amount> = quantity::amounts(&self.matcher, self.hpo(), text)
+        let amounts: Vec<phenotypes::amounts::Amount> = phenotypes::amounts::amounts(&self.matcher, self.hpo(), text)
             .into_iter()
             .filter(|a| {
                 !matches.iter().any(|m| m.hpo_id == a.found.hpo_id && m.start <= a.found.start && a.found.end <= m.end)
             })
             .collect();
-        let amounts: Vec<quantity::Amount> = amounts.into_iter().chain(self.normal.find(text)).collect();
+        let amounts: Vec<phenotypes::amounts::Amount> = amounts.into_iter().chain(self.normal.find(text)).collect();
         let amount_spans: Vec<(usize, usize)> = amounts.iter().map(|a| (a.found.start, a.found.end)).collect();
         let mut phenotypes: Vec<(Match, bool)> = matches
             .into_iter()
@@ -434,7 +433,7 @@ impl Recognizer {
 }
 
 /// The bundled frequency words, checked against `hpo`.
-fn checked_frequency_words(hpo: &Hpo) -> Result<&'static frequency::FrequencyWords, RecognizeError> {
+fn checked_frequency_words(hpo: &Ontology) -> Result<&'static frequency::FrequencyWords, RecognizeError> {
     let words = frequency::FrequencyWords::bundled()?;
     words.check(hpo)?;
     Ok(words)
@@ -543,7 +542,7 @@ mod tests {
     fn fixture() -> &'static Recognizer {
         static RECOGNIZER: OnceLock<Recognizer> = OnceLock::new();
         RECOGNIZER.get_or_init(|| {
-            let hpo = Hpo::from_obo(FIXTURE_OBO.as_bytes()).expect("fixture ontology");
+            let hpo = Ontology::from_obo(FIXTURE_OBO.as_bytes()).expect("fixture ontology");
             let lay = LaySynonyms::parse(FIXTURE_LAY, "fixture lay table").expect("fixture lay table");
             Recognizer::with_lay_synonyms(Arc::new(hpo), &lay).expect("fixture recognizer")
         })
@@ -1006,7 +1005,7 @@ mod tests {
             }
             let _ = r.frequency.subject_cue(text);
             let _ = r.frequency.cues(text);
-            let _ = context::associated_conditions(text);
+            let _ = conditions::associated_conditions(text);
             let _ = negation::is_negated(text, text.chars().count());
             let _ = negation::is_negated(text, 1000);
             let _ = r.frequency.cell(text);

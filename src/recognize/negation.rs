@@ -1,18 +1,18 @@
 //! Negation and normality: whether the words before a mention state it is absent.
 //!
 //! A mention is negated when a cue ("no", "not", "n't", "without", "absence of", "absent", "denies", "free of",
-//! "never", "nor", "neither") comes before it in the same sentence, with at most [`NEGATION_WINDOW`] words and no
+//! "never", "nor", "neither") comes before it in the same sentence, with at most six words and no
 //! clause break (`,` `;` `:` or a word of [`CLAUSE_BREAKS`]) between them; "non" right before it ("non-bloody") too.
 //! "normal" right before a mention (at most one word between), or in "normal levels (amounts, numbers...) of X and
 //! Y", also states the phenotype is absent. The reviewed `ontology/normal-findings.tsv` lists normal findings
 //! whose words name no HPO term ("normal intelligence" denies *Intellectual disability*).
 
-use super::RecognizeError;
-use super::lay::LaySynonyms;
-use super::lexicon::Hpo;
-use super::matcher::Match;
-use super::quantity::Amount;
-use super::words::{CLAUSE_BREAKS, name_spans};
+use crate::recognize::RecognizeError;
+use crate::recognize::ontology::Ontology;
+use crate::recognize::phenotypes::amounts::Amount;
+use crate::recognize::phenotypes::lay::LaySynonyms;
+use crate::recognize::phenotypes::matcher::Match;
+use crate::recognize::words::{CLAUSE_BREAKS, name_spans};
 
 /// Nouns of quantity: "normal levels of X" states X is not abnormal.
 const QUANTITY_NOUNS: [&str; 10] =
@@ -82,7 +82,7 @@ pub struct NormalFindings {
 
 impl NormalFindings {
     /// The bundled table (`ontology/normal-findings.tsv`), checked against `hpo`.
-    pub fn bundled(hpo: &Hpo) -> Result<NormalFindings, RecognizeError> {
+    pub fn bundled(hpo: &Ontology) -> Result<NormalFindings, RecognizeError> {
         let table = LaySynonyms::bundled_normal_findings()?;
         table.check(hpo)?;
         Ok(NormalFindings { rows: table.rows().iter().map(|r| (r.text.clone(), r.hpo_id.clone())).collect() })

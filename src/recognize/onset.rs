@@ -11,7 +11,7 @@
 //! a sentence without phenotypes states the onset of the disease itself (an HPO aspect C annotation, as
 //! `phenotype.hpoa` has).
 
-use super::words::{self, Word};
+use crate::recognize::words::{self, Word};
 
 /// Verbs (and the noun "onset") that introduce when a disease or sign starts.
 pub const ONSET_VERBS: [&str; 24] = [

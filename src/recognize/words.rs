@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 /// The nouns a quantified subject may have ("most people", "some affected individuals").
-pub(crate) const SUBJECT_NOUNS: [&str; 12] = [
+pub const SUBJECT_NOUNS: [&str; 12] = [
     "people",
     "patients",
     "individuals",
@@ -30,13 +30,13 @@ pub(crate) const SUBJECT_NOUNS: [&str; 12] = [
 pub const CLAUSE_BREAKS: [&str; 8] = ["but", "although", "though", "however", "whereas", "while", "except", "unless"];
 
 /// The dictionary key of a name: normalized, lower case, trimmed.
-pub(crate) fn fold_pattern(name: &str) -> String {
+pub fn fold_pattern(name: &str) -> String {
     normalize(name).folded.trim().to_owned()
 }
 
 /// Text prepared for matching, with the way back to the original `char` offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Normalized {
+pub struct Normalized {
     /// Lower case, spaces and dashes folded to one space, quotes folded.
     pub folded: String,
     /// The same characters as `folded` (one for one), with case kept.
@@ -52,7 +52,7 @@ pub(crate) struct Normalized {
 /// Normalizes text for matching: every kind of whitespace (NBSP included) and dash (hyphen, en and em dashes,
 /// minus) becomes one space, runs of spaces collapse, typographic quotes become ASCII, soft hyphens and
 /// zero-width characters vanish, and letters are lower-cased one char for one char (so offsets map back).
-pub(crate) fn normalize(text: &str) -> Normalized {
+pub fn normalize(text: &str) -> Normalized {
     let mut out = Normalized {
         folded: String::with_capacity(text.len()),
         cased: String::with_capacity(text.len()),
@@ -125,7 +125,7 @@ fn drop_articles(norm: Normalized) -> Normalized {
 
 /// The plural of a singular last word, or the singular of a plural one: "seizure" <-> "seizures", "rash" <->
 /// "rashes", "allergy" <-> "allergies". `None` when the last word is not a plain lower-case word.
-pub(crate) fn inflect(key: &str) -> Option<String> {
+pub fn inflect(key: &str) -> Option<String> {
     let (head, word) = match key.rfind(' ') {
         Some(i) => key.split_at(i + 1),
         None => ("", key),
@@ -155,7 +155,7 @@ pub(crate) fn inflect(key: &str) -> Option<String> {
 
 /// A word of the searched text, in `char` offsets.
 #[derive(Debug, Clone)]
-pub(crate) struct Word {
+pub struct Word {
     /// Offset of the first char.
     pub start: usize,
     /// Offset one past the last char.
@@ -166,7 +166,7 @@ pub(crate) struct Word {
 
 /// Words: runs of letters and digits, with inner hyphens and apostrophes ("life-threatening", "Crohn's") and
 /// decimal points or thousands separators between digits ("22q11.2", "1,000").
-pub(crate) fn words(chars: &[char]) -> Vec<Word> {
+pub fn words(chars: &[char]) -> Vec<Word> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -192,12 +192,12 @@ pub(crate) fn words(chars: &[char]) -> Vec<Word> {
 }
 
 /// Whether only spaces stand between two words.
-pub(crate) fn spaces(chars: &[char], from: usize, to: usize) -> bool {
+pub fn spaces(chars: &[char], from: usize, to: usize) -> bool {
     from < to && chars[from..to].iter().all(|c| c.is_whitespace())
 }
 
 /// Whether one comma (and spaces) stands between two words.
-pub(crate) fn comma(chars: &[char], from: usize, to: usize) -> bool {
+pub fn comma(chars: &[char], from: usize, to: usize) -> bool {
     from < to
         && chars[from..to].iter().filter(|&&c| c == ',').count() == 1
         && chars[from..to].iter().all(|&c| c == ',' || c.is_whitespace())

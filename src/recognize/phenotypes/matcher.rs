@@ -15,12 +15,12 @@
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
-use super::RecognizeError;
-use super::dictionary::Dictionary;
-use super::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
-use super::lay::LaySynonyms;
-use super::lexicon::{Hpo, Scope};
-use super::words::{fold_pattern, normalize};
+use crate::recognize::RecognizeError;
+use crate::recognize::dictionary::Dictionary;
+use crate::recognize::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
+use crate::recognize::ontology::{Ontology, Scope};
+use crate::recognize::phenotypes::lay::LaySynonyms;
+use crate::recognize::words::{fold_pattern, normalize};
 
 /// The root of the phenotype subtree: only terms under it are recognized in prose.
 pub const PHENOTYPIC_ABNORMALITY: &str = "HP:0000118";
@@ -109,12 +109,12 @@ pub struct PhenotypeMatcher {
 impl PhenotypeMatcher {
     /// Builds the dictionary from an ontology and the bundled lay synonyms (checked against the ontology: an
     /// unknown or obsolete identifier in the table is an error).
-    pub fn new(hpo: &Hpo) -> Result<Self, RecognizeError> {
+    pub fn new(hpo: &Ontology) -> Result<Self, RecognizeError> {
         Self::with_lay_synonyms(hpo, &LaySynonyms::bundled()?)
     }
 
     /// Builds the dictionary from an ontology and a lay-synonym table, after checking the table against it.
-    pub fn with_lay_synonyms(hpo: &Hpo, lay: &LaySynonyms) -> Result<Self, RecognizeError> {
+    pub fn with_lay_synonyms(hpo: &Ontology, lay: &LaySynonyms) -> Result<Self, RecognizeError> {
         lay.check(hpo)?;
         let mut folded: HashMap<String, Candidates> = HashMap::new();
         let mut exact: HashMap<String, Candidates> = HashMap::new();
@@ -229,7 +229,7 @@ impl PhenotypeMatcher {
     /// Looks a whole label up (a table row's phenotype column): its normalized form must equal an HPO name or
     /// `EXACT` synonym (of any term, obsolete names resolved to their replacement), or the label may be an HPO
     /// identifier, alternative identifiers resolved. Returns the current identifier.
-    pub fn lookup_label<'a>(&'a self, hpo: &'a Hpo, label: &str) -> Option<&'a str> {
+    pub fn lookup_label<'a>(&'a self, hpo: &'a Ontology, label: &str) -> Option<&'a str> {
         let trimmed = label.trim();
         if trimmed.starts_with("HP:") {
             return hpo.resolve(trimmed);

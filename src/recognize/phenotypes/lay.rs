@@ -4,18 +4,18 @@
 //! the ontology whenever a matcher is built, so an unknown, merged or obsolete identifier is an error, never a
 //! silent miss.
 
-use super::RecognizeError;
-use super::lexicon::Hpo;
-use super::tables::{self, TableError};
+use crate::recognize::RecognizeError;
+use crate::recognize::ontology::Ontology;
+use crate::recognize::tables::{self, TableError};
 
 /// The columns of the table.
 const COLUMNS: [&str; 4] = ["text", "hpo_id", "hpo_label", "source"];
 
 /// The bundled table.
-static BUNDLED_TSV: &str = include_str!("../../ontology/lay-synonyms.tsv");
+static BUNDLED_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/lay-synonyms.tsv"));
 
 /// The reviewed words that deny a phenotype ("normal intelligence"), in the same format.
-static BUNDLED_NORMAL_TSV: &str = include_str!("../../ontology/normal-findings.tsv");
+static BUNDLED_NORMAL_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/normal-findings.tsv"));
 
 /// The file name of the bundled normal-finding table, for messages.
 pub const BUNDLED_NORMAL_NAME: &str = "ontology/normal-findings.tsv";
@@ -99,7 +99,7 @@ impl LaySynonyms {
 
     /// Checks every row against an ontology: the identifier must be a current term (not an `alt_id`, not
     /// obsolete) and the label must be its name. The first bad row is the error.
-    pub fn check(&self, hpo: &Hpo) -> Result<(), RecognizeError> {
+    pub fn check(&self, hpo: &Ontology) -> Result<(), RecognizeError> {
         for row in &self.rows {
             let error = |reason: String| RecognizeError::from(TableError::new(&self.name, row.line, reason));
             let Some(term) = hpo.term(&row.hpo_id) else {
@@ -137,12 +137,12 @@ mod tests {
     fn every_bundled_row_names_a_current_hpo_term_by_its_label() {
         let table = LaySynonyms::bundled().unwrap();
         assert!(table.rows().len() >= 25, "{} rows", table.rows().len());
-        let hpo = Hpo::bundled().unwrap();
+        let hpo = Ontology::bundled().unwrap();
         table.check(hpo).unwrap();
         for row in table.rows() {
             let term = hpo.term(&row.hpo_id).unwrap();
             assert!(!term.obsolete && term.id == row.hpo_id, "line {}: {}", row.line, row.hpo_id);
-            assert!(hpo.is_a(&row.hpo_id, super::super::matcher::PHENOTYPIC_ABNORMALITY), "line {}", row.line);
+            assert!(hpo.is_a(&row.hpo_id, crate::recognize::phenotypes::PHENOTYPIC_ABNORMALITY), "line {}", row.line);
         }
         let ear = table.rows().iter().find(|r| r.text == "ear infection").unwrap();
         assert_eq!((ear.hpo_id.as_str(), ear.hpo_label.as_str()), ("HP:0000388", "Otitis media"));
@@ -150,7 +150,7 @@ mod tests {
 
     #[test]
     fn unknown_merged_obsolete_or_mislabelled_ids_are_errors_naming_the_line() {
-        let hpo = Hpo::from_obo(MINI_OBO.as_bytes()).unwrap();
+        let hpo = Ontology::from_obo(MINI_OBO.as_bytes()).unwrap();
         let table = |row: &str| LaySynonyms::parse(&format!("# note\n{HEADER}\n{row}\n"), "lay.tsv").unwrap();
         assert!(table("ear infection\tHP:0000388\tOtitis media\tHPO synonym").check(&hpo).is_ok());
         for (row, reason) in [

@@ -1,17 +1,16 @@
-//! What the words around a phenotype name say about it: whether they are the page's own disease name, an
-//! associated condition rather than a feature, and how often the feature occurs.
+//! Associated conditions: other diseases a page names as occurring with its disease, and the lexicon that
+//! resolves their names ([`lexicon`]).
 //!
-//! - [`name_spans`]: the page's title and synonyms in a sentence. A phenotype name inside them ("fever" in an
-//!   imaginary "Kettle fever") names the disease, not one of its features.
 //! - [`associated_conditions`]: after "associated with", "in association with", "in (some) people with" or a
-//!   condition noun followed by "such as", "including" or "called", list items whose head is "disease(s)", "disorder(s)", "condition(s)",
-//!   "syndrome(s)", "cancer(s)" or "tumor(s)" ("autoimmune diseases", "22q11.2 deletion syndrome") are other
-//!   conditions the disease occurs with, not phenotypes.
-//! - [`frequency_cue`]: a sentence whose subject is quantified ("Most people with ...", "Some patients ...")
-//!   states how often the phenotypes of its main clause occur, as an HPO frequency term; [`frequency_cues`] adds
-//!   "In some people, ...", frequency adjectives ("Common signs include", "are common") and adverbs ("often").
+//!   condition noun followed by "such as", "including" or "called", list items whose head is "disease(s)",
+//!   "disorder(s)", "condition(s)", "syndrome(s)", "cancer(s)" or "tumor(s)" ("autoimmune diseases", "22q11.2
+//!   deletion syndrome") are other conditions the disease occurs with, not phenotypes.
+//! - [`caused_by_others`]: what other conditions cause ("conditions that can cause low levels of IgM") is not a
+//!   feature of the page's disease either.
 
-use super::words::{self, SUBJECT_NOUNS, Word};
+pub mod lexicon;
+
+use crate::recognize::words::{self, SUBJECT_NOUNS, Word};
 
 /// The heads of list items that name associated conditions.
 const CONDITION_HEADS: [&str; 14] = [
@@ -142,7 +141,7 @@ pub fn associated_conditions_with(
 
 /// What other conditions cause: in "underlying conditions that can cause low levels of IgM", the words after
 /// the relative clause's verb are effects of those conditions, not features of the page's disease. The
-/// antecedent must be a plural condition noun ([`CONDITION_HEADS`]): "a disorder that causes seizures", said of the
+/// antecedent must be a plural condition noun (a condition noun: "diseases", "disorders", ...): "a disorder that causes seizures", said of the
 /// disease itself, keeps its phenotypes. Returns the `char` spans from the verb to the end of the clause.
 pub fn caused_by_others(text: &str) -> Vec<(usize, usize)> {
     let chars: Vec<char> = text.chars().collect();

@@ -22,9 +22,9 @@
 //! The longest candidate wins; a composed candidate replaces the dictionary matches inside its span, so the
 //! generic term is not reported a second time for the same words.
 
-use super::lexicon::Hpo;
-use super::matcher::{Match, PhenotypeMatcher};
-use super::words::{Word, comma, spaces, words};
+use crate::recognize::ontology::Ontology;
+use crate::recognize::phenotypes::matcher::{Match, PhenotypeMatcher};
+use crate::recognize::words::{Word, comma, spaces, words};
 
 /// Modifier words and the word HPO names use for them.
 pub const MODIFIERS: [(&str, &str); 11] = [
@@ -74,7 +74,7 @@ type Coordination = (usize, usize, Vec<String>, Vec<(usize, usize)>);
 
 /// Adds modified and coordinated terms to the dictionary matches of `text` and resolves overlaps (longest
 /// first). Returns matches in text order.
-pub fn refine(matcher: &PhenotypeMatcher, hpo: &Hpo, text: &str, base: Vec<Match>) -> Vec<Match> {
+pub fn refine(matcher: &PhenotypeMatcher, hpo: &Ontology, text: &str, base: Vec<Match>) -> Vec<Match> {
     let chars: Vec<char> = text.chars().collect();
     let words = words(&chars);
     let mut groups: Vec<Group> = Vec::new();
@@ -144,7 +144,7 @@ pub fn modifier(word: &str) -> Option<&'static str> {
 }
 
 /// The term named by `prefix` + `rest`, when HPO has one whose name starts with `prefix`.
-fn compose(matcher: &PhenotypeMatcher, hpo: &Hpo, prefix: &str, rest: &str) -> Option<String> {
+fn compose(matcher: &PhenotypeMatcher, hpo: &Ontology, prefix: &str, rest: &str) -> Option<String> {
     let id = matcher.lookup_phrase(&format!("{prefix} {rest}"))?;
     let label = &hpo.term(id)?.label;
     label.to_lowercase().starts_with(prefix).then(|| id.to_owned())
@@ -153,7 +153,7 @@ fn compose(matcher: &PhenotypeMatcher, hpo: &Hpo, prefix: &str, rest: &str) -> O
 /// The longest modified phrase after the modifier `words[i]`: its end and term.
 fn modified(
     matcher: &PhenotypeMatcher,
-    hpo: &Hpo,
+    hpo: &Ontology,
     chars: &[char],
     words: &[Word],
     base: &[Match],
@@ -216,7 +216,7 @@ fn predicative(matcher: &PhenotypeMatcher, chars: &[char], words: &[Word], i: us
 /// the organ named, when HPO has one (its name must start with "Abnormal"). `words[i]` is the problem noun.
 fn organ_problems(
     matcher: &PhenotypeMatcher,
-    hpo: &Hpo,
+    hpo: &Ontology,
     chars: &[char],
     words: &[Word],
     i: usize,
@@ -261,7 +261,7 @@ fn organ_problems(
 /// A coordinated list of single words starting at `words[j]`, sharing a head: (start, end, terms).
 fn coordinated(
     matcher: &PhenotypeMatcher,
-    hpo: &Hpo,
+    hpo: &Ontology,
     chars: &[char],
     words: &[Word],
     j: usize,

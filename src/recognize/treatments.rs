@@ -1,7 +1,7 @@
 //! Treatments and preventive measures as Medical Action Ontology (MAxO) terms.
 //!
 //! The pinned MAxO release (`ontology/maxo.obo.gz`, see `ontology/maxo.LICENSE.md`) is compiled into the library and
-//! read once, on first use, with the same OBO reader as HPO ([`Hpo::from_obo`]: an [`Hpo`] is any OBO ontology
+//! read once, on first use, with the same OBO reader as HPO ([`Ontology::from_obo`]: an [`Ontology`] is any OBO ontology
 //! indexed for lookups). [`TreatmentRecognizer::find`] finds the treatments a sentence names.
 //!
 //! - Dictionary: the names and `EXACT` synonyms of the live MAxO terms under *therapeutic procedure*
@@ -11,7 +11,7 @@
 //!   recommendations to avoid an action and routes of administration are other kinds of medical action and are not
 //!   recognized, nor are the terms of [`EXCLUDED_ROOTS`] (examinations MAxO also files under a treatment,
 //!   endoscopies by site, contraception). Matching is the phenotype matcher's: text normalized by
-//!   [`super::matcher`] (case, every kind of space and dash, quotes), whole words only, longest name first;
+//!   [`super::words`] (case, every kind of space and dash, quotes), whole words only, longest name first;
 //!   all-caps abbreviations of up to five letters match only in capitals, and names shorter than four characters
 //!   are not indexed.
 //! - Generic names: a name in [`UNINDEXED_NAMES`] is not indexed. These are the names that say only that something
@@ -41,19 +41,19 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use super::RecognizeError;
-use super::dictionary::Dictionary;
-use super::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
-use super::lexicon::{Hpo, OntologyRef, Scope};
-use super::negation::is_negated;
-use super::tables::{self, TableError};
-use super::words::{CLAUSE_BREAKS, Word, fold_pattern, normalize, words};
+use crate::recognize::RecognizeError;
+use crate::recognize::dictionary::Dictionary;
+use crate::recognize::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
+use crate::recognize::negation::is_negated;
+use crate::recognize::ontology::{Ontology, OntologyRef, Scope};
+use crate::recognize::tables::{self, TableError};
+use crate::recognize::words::{CLAUSE_BREAKS, Word, fold_pattern, normalize, words};
 
 /// The compressed pinned MAxO release.
-static BUNDLED_OBO_GZ: &[u8] = include_bytes!("../../ontology/maxo.obo.gz");
+static BUNDLED_OBO_GZ: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/maxo.obo.gz"));
 
 /// The bundled reviewed table.
-static BUNDLED_TSV: &str = include_str!("../../ontology/treatment-synonyms.tsv");
+static BUNDLED_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/treatment-synonyms.tsv"));
 
 /// The name errors in the bundled ontology carry.
 pub const BUNDLED_OBO_NAME: &str = "ontology/maxo.obo.gz";
@@ -329,7 +329,7 @@ impl TreatmentSynonyms {
     /// one of the [`RECOGNIZED_ROOTS`], the label must be its name, and a row of a *preventative therapy* must say
     /// `prevents`. The first bad row is the error. (Whether the text is already a MAxO name is checked when a
     /// recognizer is built.)
-    pub fn check(&self, maxo: &Hpo) -> Result<(), RecognizeError> {
+    pub fn check(&self, maxo: &Ontology) -> Result<(), RecognizeError> {
         for row in &self.rows {
             let error = |reason: String| RecognizeError::from(TableError::new(&self.name, row.line, reason));
             let Some(term) = maxo.term(&row.maxo_id) else {
@@ -362,7 +362,7 @@ impl TreatmentSynonyms {
 }
 
 /// Whether a term is left out by [`EXCLUDED_ROOTS`].
-fn excluded(maxo: &Hpo, id: &str) -> bool {
+fn excluded(maxo: &Ontology, id: &str) -> bool {
     EXCLUDED_ROOTS
         .iter()
         .any(|(root, _)| maxo.is_a(id, root) && !(*root == ENDOSCOPY_BY_SITE && maxo.is_a(id, SURGICAL_PROCEDURE)))
@@ -373,8 +373,8 @@ fn is_maxo_id(id: &str) -> bool {
 }
 
 /// The pinned MAxO release compiled into the library, read on first use and shared afterwards.
-pub fn bundled_maxo() -> Result<&'static Hpo, RecognizeError> {
-    static BUNDLED: OnceLock<Result<Hpo, RecognizeError>> = OnceLock::new();
+pub fn bundled_maxo() -> Result<&'static Ontology, RecognizeError> {
+    static BUNDLED: OnceLock<Result<Ontology, RecognizeError>> = OnceLock::new();
     BUNDLED
         .get_or_init(|| {
             let mut text = Vec::new();
@@ -382,7 +382,7 @@ pub fn bundled_maxo() -> Result<&'static Hpo, RecognizeError> {
                 line: None,
                 reason: format!("{BUNDLED_OBO_NAME}: cannot decompress: {e}"),
             })?;
-            Hpo::from_obo(text.as_slice()).map_err(|e| match e {
+            Ontology::from_obo(text.as_slice()).map_err(|e| match e {
                 RecognizeError::Obo { line, reason } => {
                     RecognizeError::Obo { line, reason: format!("{reason} ({BUNDLED_OBO_NAME})") }
                 }
@@ -467,13 +467,13 @@ impl TreatmentRecognizer {
             .map_err(RecognizeError::clone)
     }
 
-    /// A recognizer over a MAxO release read with [`Hpo::from_obo`] and a table, checked against it.
-    pub fn new(maxo: Arc<Hpo>, table: &TreatmentSynonyms) -> Result<TreatmentRecognizer, RecognizeError> {
+    /// A recognizer over a MAxO release read with [`Ontology::from_obo`] and a table, checked against it.
+    pub fn new(maxo: Arc<Ontology>, table: &TreatmentSynonyms) -> Result<TreatmentRecognizer, RecognizeError> {
         Self::build(OntologyRef::Shared(maxo), table)
     }
 
     fn build(maxo: OntologyRef, table: &TreatmentSynonyms) -> Result<TreatmentRecognizer, RecognizeError> {
-        let ontology: &Hpo = &maxo;
+        let ontology: &Ontology = &maxo;
         table.check(ontology)?;
         let mut stats = TreatmentStats::default();
         let unindexed: HashSet<String> = UNINDEXED_NAMES.iter().map(|(name, _)| fold_pattern(name)).collect();
@@ -559,7 +559,7 @@ impl TreatmentRecognizer {
     }
 
     /// The ontology.
-    pub fn maxo(&self) -> &Hpo {
+    pub fn maxo(&self) -> &Ontology {
         &self.maxo
     }
 
@@ -761,9 +761,9 @@ mod tests {
         antibiotic\tMAXO:0000061\tantibacterial agent therapy\tameliorates\tinvented\n\
         vaccine\tMAXO:0001017\tvaccination\tprevents\tinvented\n";
 
-    fn maxo() -> Arc<Hpo> {
-        static MAXO: OnceLock<Arc<Hpo>> = OnceLock::new();
-        MAXO.get_or_init(|| Arc::new(Hpo::from_obo(FIXTURE_OBO.as_bytes()).expect("fixture ontology"))).clone()
+    fn maxo() -> Arc<Ontology> {
+        static MAXO: OnceLock<Arc<Ontology>> = OnceLock::new();
+        MAXO.get_or_init(|| Arc::new(Ontology::from_obo(FIXTURE_OBO.as_bytes()).expect("fixture ontology"))).clone()
     }
 
     fn fixture() -> &'static TreatmentRecognizer {

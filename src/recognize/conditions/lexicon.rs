@@ -31,15 +31,15 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::RecognizeError;
-use super::tables::{self, TableError};
-use super::words::{fold_pattern, inflect};
+use crate::recognize::RecognizeError;
+use crate::recognize::tables::{self, TableError};
+use crate::recognize::words::{fold_pattern, inflect};
 
 /// The compressed name lexicon.
-static NAMES_GZ: &[u8] = include_bytes!("../../ontology/disease-names.tsv.gz");
+static NAMES_GZ: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/disease-names.tsv.gz"));
 
 /// The compressed exactMatch rows.
-static XREFS_GZ: &[u8] = include_bytes!("../../ontology/disease-xrefs.tsv.gz");
+static XREFS_GZ: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/disease-xrefs.tsv.gz"));
 
 /// The name errors in the bundled lexicon carry.
 pub const BUNDLED_NAMES: &str = "ontology/disease-names.tsv.gz";
