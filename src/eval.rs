@@ -30,8 +30,8 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::mappings::Mappings;
-use crate::model::vocab;
-use crate::page::{Page, Reference, SectionKind};
+use crate::model::{build, vocab};
+use crate::page::{Page, SectionKind};
 use crate::pipeline::Pipeline;
 use crate::recognize::{Annotations, Evidence, Frequency, Ontology};
 use crate::source::{self, ReadOptions};
@@ -784,23 +784,12 @@ pub fn rows_from_annotations(file: &str, page: &Page, annotations: &Annotations,
         frequency: None,
         origin: None,
     };
-    let references: BTreeSet<String> = page.references.iter().filter_map(reference_id).collect();
+    let references: BTreeSet<String> =
+        page.references.iter().filter_map(|r| build::reference_id(r).map(|(id, _)| id)).collect();
     rows.extend(references.into_iter().map(|id| page_row(Kind::Reference, id)));
-    let mut identifiers: BTreeSet<String> = page.identifiers.iter().cloned().collect();
-    if let Some(gard) = page.gard_id {
-        identifiers.insert(vocab::gard_curie(gard.number));
-        let mut mapped = false;
-        for term in mappings.for_gard(gard.number) {
-            mapped = true;
-            identifiers.insert(term.id.clone());
-            identifiers.extend(term.exact_matches.iter().cloned());
-        }
-        // As the model does: the exact-name match of the title when Mondo does not map the GARD id.
-        if let Some(title) = annotations.title_match.as_ref().filter(|_| !mapped) {
-            identifiers.insert(title.id.clone());
-            identifiers.extend(title.exact_matches.iter().cloned());
-        }
-    }
+    // The disease's identifiers as the model states them, and its GARD id.
+    let mut identifiers = build::DiseaseIdentifiers::of(page, mappings, annotations.title_match.as_ref()).xrefs;
+    identifiers.extend(page.gard_id.map(|gard| vocab::gard_curie(gard.number)));
     rows.extend(
         identifiers
             .into_iter()
@@ -808,16 +797,6 @@ pub fn rows_from_annotations(file: &str, page: &Page, annotations: &Annotations,
             .map(|id| page_row(Kind::Identifier, id)),
     );
     rows
-}
-
-/// The id of a reference, as `model::build::reference_iri` picks it: PMID, else PMCID, else DOI, else the URL.
-pub fn reference_id(r: &Reference) -> Option<String> {
-    r.pmid
-        .as_ref()
-        .map(|id| format!("PMID:{id}"))
-        .or_else(|| r.pmcid.as_ref().map(|id| format!("PMCID:{id}")))
-        .or_else(|| r.doi.as_ref().map(|id| format!("doi:{id}")))
-        .or_else(|| r.url.clone())
 }
 
 /// Precision, recall and F1 of one measure, from counts.
@@ -1090,7 +1069,7 @@ pub fn check_hpo_ids(rows: &[Row], hpo: &Ontology) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::page::{Paragraph, ParagraphKind, Section, Source, SourceFormat, TableRow};
+    use crate::page::{Paragraph, ParagraphKind, Reference, Section, Source, SourceFormat, TableRow};
     use crate::source::sentences;
 
     /// An invented page: a summary, a symptoms section with one table line, a treatment section.

@@ -43,6 +43,7 @@ pub use frequency::{FREQUENCY_EXCLUDED, Frequency};
 pub use ontology::{Ontology, Scope, Synonym, Term};
 pub use phenotypes::lay::{LaySynonym, LaySynonyms};
 pub use phenotypes::{Match, MatcherStats, PhenotypeMatcher};
+pub use prevalence::Prevalence;
 pub use treatments::{TreatmentRecognizer, TreatmentRelation, bundled_maxo};
 pub use words::fold_pattern;
 
@@ -99,6 +100,10 @@ pub struct Annotations {
     /// Treatments and preventive measures named in the treatment sections.
     #[serde(default)]
     pub treatments: Vec<TreatmentAnnotation>,
+    /// Prevalence figures of the disease, from its prevalence sections and sentences that speak of how many people
+    /// it affects.
+    #[serde(default)]
+    pub prevalence: Vec<Prevalence>,
     /// The Orphanet, OMIM or MONDO term whose name is exactly the page's title, with the identifiers Mondo says are
     /// the same disease; the model uses it when the pinned Mondo mappings do not list the page's GARD id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -283,7 +288,11 @@ impl Recognizer {
     /// with the onsets and associated conditions stated there, the modes of inheritance stated anywhere, and the
     /// treatments of its treatment sections.
     pub fn recognize(&self, page: &Page) -> Annotations {
-        let mut out = Annotations { title_match: self.conditions.resolve(&page.title), ..Annotations::default() };
+        let mut out = Annotations {
+            title_match: self.conditions.resolve(&page.title),
+            prevalence: prevalence::find(page),
+            ..Annotations::default()
+        };
         let names = disease_names(page);
         for (s, section) in page.sections.iter().enumerate() {
             let prose = matches!(section.kind, SectionKind::Summary | SectionKind::Symptoms);
