@@ -42,6 +42,9 @@ pub enum StoreError {
     /// A query is malformed.
     #[error("malformed SPARQL query")]
     Syntax(#[from] oxigraph::sparql::SparqlSyntaxError),
+    /// A value was bound to a variable the query neither projects nor uses in its first graph pattern.
+    #[error("cannot bind ?{}: the query does not project it and its first graph pattern does not use it", .0.as_str())]
+    Unbindable(Variable),
     /// A SPARQL Update was given where a query is expected.
     #[error(
         "this is a SPARQL Update, not a query: `gardkg query` only reads; the store changes through `gardkg ingest` \
@@ -81,13 +84,15 @@ pub enum Change {
 pub struct GraphStore {
     inner: Store,
     namespace: Namespace,
+    /// Keep the previous version of each replaced page (`ingest --record-changes`).
+    record_changes: bool,
 }
 
 impl GraphStore {
     /// Opens (or creates) the on-disk store at `path`.
     pub fn open(path: &Path, namespace: Namespace) -> Result<Self, StoreError> {
         let inner = Store::open(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
-        Ok(Self { inner, namespace })
+        Ok(Self { inner, namespace, record_changes: false })
     }
 
     /// Opens an on-disk store read-only (another process may be writing it).
@@ -99,12 +104,12 @@ impl GraphStore {
             });
         }
         let inner = Store::open_read_only(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
-        Ok(Self { inner, namespace })
+        Ok(Self { inner, namespace, record_changes: false })
     }
 
     /// A throwaway in-memory store.
     pub fn memory(namespace: Namespace) -> Result<Self, StoreError> {
-        Ok(Self { inner: Store::new()?, namespace })
+        Ok(Self { inner: Store::new()?, namespace, record_changes: false })
     }
 
     /// The default on-disk location: `$GARDKG_STORE`, else `$XDG_DATA_HOME/gardkg/store`, else
@@ -120,6 +125,59 @@ impl GraphStore {
             return PathBuf::from(home).join(".local/share/gardkg/store");
         }
         PathBuf::from("gardkg-store")
+    }
+
+    /// Keeps, from now on, the previous version of every page [`replace_page`](Self::replace_page) replaces: one
+    /// version per page (the last), as sorted N-Quads in `gardkg:graph/history` (`gardkg:previous_version` of the
+    /// page graph), so `gardkg diff GARD:…` can show what the last ingest changed. A literal, not quads: the
+    /// union default graph must not see old statements.
+    #[must_use]
+    pub fn recording_changes(mut self, record: bool) -> Self {
+        self.record_changes = record;
+        self
+    }
+
+    /// The previous version of a page graph, when one was recorded.
+    pub fn previous_version(&self, graph: NamedNodeRef<'_>) -> Result<Option<Vec<Quad>>, StoreError> {
+        let history = self.namespace.iri("graph/history");
+        let property = self.namespace.iri("previous_version");
+        let Some(quad) = self
+            .inner
+            .quads_for_pattern(
+                Some(graph.into()),
+                Some(property.as_ref()),
+                None,
+                Some(GraphNameRef::NamedNode(history.as_ref())),
+            )
+            .next()
+        else {
+            return Ok(None);
+        };
+        let Term::Literal(text) = quad?.object else { return Ok(None) };
+        let quads = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads)
+            .for_slice(text.value().as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StorageError::Other(format!("the recorded version of {graph} is corrupt: {e}").into()))?;
+        Ok(Some(quads))
+    }
+
+    /// The page graphs with a recorded previous version.
+    pub fn recorded_pages(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let history = self.namespace.iri("graph/history");
+        let property = self.namespace.iri("previous_version");
+        let mut out = Vec::new();
+        for quad in self.inner.quads_for_pattern(
+            None,
+            Some(property.as_ref()),
+            None,
+            Some(GraphNameRef::NamedNode(history.as_ref())),
+        ) {
+            if let NamedOrBlankNode::NamedNode(n) = quad?.subject {
+                out.push(n);
+            }
+        }
+        out.sort();
+        Ok(out)
     }
 
     /// The Oxigraph store underneath, for what this wrapper does not cover.
@@ -157,6 +215,25 @@ impl GraphStore {
         } else {
             Change::Replaced
         };
+        if self.record_changes && change == Change::Replaced {
+            let history = GraphName::NamedNode(self.namespace.iri("graph/history"));
+            let property = self.namespace.iri("previous_version");
+            let old: Vec<Quad> = transaction
+                .quads_for_pattern(
+                    Some(page.graph.as_ref().into()),
+                    Some(property.as_ref()),
+                    None,
+                    Some(history.as_ref()),
+                )
+                .collect::<Result<_, _>>()?;
+            for quad in &old {
+                transaction.remove(quad);
+            }
+            let mut lines: Vec<String> = existing.iter().map(|q| format!("{q} .")).collect();
+            lines.sort_unstable();
+            let version = Literal::new_simple_literal(lines.join("\n") + "\n");
+            transaction.insert(&Quad::new(page.graph.clone(), property, version, history));
+        }
         transaction.clear_graph(graph)?;
         transaction.extend(page.quads.iter());
         // The terms it uses, each once in the store: inserting a quad that is there already changes nothing.
@@ -258,8 +335,17 @@ impl GraphStore {
             }
             Err(e) => return Err(e.into()),
         };
-        for (variable, value) in &bindings {
-            hint_binding(&mut parsed, variable, value);
+        // A variable the query does not project (`?term` of an aggregate query) cannot be substituted; it is bound by
+        // the VALUES join alone, which needs the variable in the query's first graph pattern.
+        let projected = projected_variables(&parsed);
+        let mut substituted = Vec::with_capacity(bindings.len());
+        for (variable, value) in bindings {
+            let hinted = hint_binding(&mut parsed, &variable, &value);
+            if projected.as_ref().is_none_or(|p| p.contains(&variable)) {
+                substituted.push((variable, value));
+            } else if !hinted {
+                return Err(StoreError::Unbindable(variable));
+            }
         }
         let names_dataset = match &parsed {
             spargebra::Query::Select { dataset, .. }
@@ -279,7 +365,7 @@ impl GraphStore {
         if !names_dataset {
             prepared.dataset_mut().set_default_graph_as_union();
         }
-        for (variable, value) in bindings {
+        for (variable, value) in substituted {
             prepared = prepared.substitute_variable(variable, value);
         }
         Ok(prepared.on_store(&self.inner).execute()?)
@@ -388,10 +474,28 @@ impl GraphStore {
     }
 }
 
+/// The variables a SELECT query projects (`None` for other query forms, which project nothing to substitute).
+fn projected_variables(query: &spargebra::Query) -> Option<Vec<Variable>> {
+    use spargebra::algebra::GraphPattern;
+    let spargebra::Query::Select { pattern, .. } = query else { return None };
+    let mut pattern = pattern;
+    loop {
+        match pattern {
+            GraphPattern::Project { variables, .. } => return Some(variables.clone()),
+            GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Slice { inner, .. }
+            | GraphPattern::OrderBy { inner, .. } => pattern = inner,
+            _ => return None,
+        }
+    }
+}
+
 /// Joins `variable = value` to the leftmost basic graph pattern of the WHERE clause when that pattern uses the
-/// variable. With the substitution also applied, this only restricts solutions that the substitution restricts
-/// anyway; it exists so that the planner sees the constant.
-fn hint_binding(query: &mut spargebra::Query, variable: &Variable, value: &Term) {
+/// variable, and says whether it did. With the substitution also applied, this only restricts solutions that the
+/// substitution restricts anyway; it exists so that the planner sees the constant. For a variable the query does
+/// not project, it is the binding itself.
+fn hint_binding(query: &mut spargebra::Query, variable: &Variable, value: &Term) -> bool {
     use spargebra::algebra::GraphPattern;
     use spargebra::term::{GroundTerm, TermPattern};
 
@@ -416,7 +520,7 @@ fn hint_binding(query: &mut spargebra::Query, variable: &Variable, value: &Term)
     let ground = match value {
         Term::NamedNode(n) => GroundTerm::NamedNode(n.clone()),
         Term::Literal(l) => GroundTerm::Literal(l.clone()),
-        Term::BlankNode(_) => return,
+        Term::BlankNode(_) => return false,
     };
     let pattern = match query {
         spargebra::Query::Select { pattern, .. }
@@ -424,13 +528,14 @@ fn hint_binding(query: &mut spargebra::Query, variable: &Variable, value: &Term)
         | spargebra::Query::Describe { pattern, .. }
         | spargebra::Query::Ask { pattern, .. } => pattern,
     };
-    let Some(bgp) = leftmost_bgp(pattern) else { return };
-    let GraphPattern::Bgp { patterns } = &*bgp else { return };
+    let Some(bgp) = leftmost_bgp(pattern) else { return false };
+    let GraphPattern::Bgp { patterns } = &*bgp else { return false };
     let is_var = |t: &TermPattern| matches!(t, TermPattern::Variable(v) if v == variable);
     if !patterns.iter().any(|t| is_var(&t.subject) || is_var(&t.object)) {
-        return;
+        return false;
     }
     let right = std::mem::replace(bgp, GraphPattern::Bgp { patterns: Vec::new() });
     let values = GraphPattern::Values { variables: vec![variable.clone()], bindings: vec![vec![Some(ground)]] };
     *bgp = GraphPattern::Join { left: Box::new(values), right: Box::new(right) };
+    true
 }
