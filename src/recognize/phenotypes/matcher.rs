@@ -1,7 +1,10 @@
 //! Dictionary matching of HPO phenotype names in free text.
 //!
 //! The dictionary holds the names and `EXACT` synonyms of the non-obsolete terms under *Phenotypic abnormality*
-//! (`HP:0000118`) and the reviewed lay synonyms of [`super::lay`], each also in its plural (or singular) form. Text and names are compared after normalization:
+//! (`HP:0000118`), their `RELATED` synonyms of two words or more where no other name says the same words and no
+//! other term shares them (not a disease's name ending in "disease", "syndrome" or "disorder"; `BROAD` and `NARROW`
+//! synonyms name other concepts and are left out), and the reviewed lay synonyms of [`super::lay`], each also in its
+//! plural (or singular) form. Text and names are compared after normalization:
 //! lower case, every kind of space and dash folded to one space, typographic quotes folded to ASCII. A match must
 //! start and end on a word boundary, and the longest name wins ("recurrent otitis media" over "otitis media").
 //!
@@ -24,6 +27,9 @@ use crate::recognize::words::{fold_pattern, normalize};
 
 /// The root of the phenotype subtree: only terms under it are recognized in prose.
 pub const PHENOTYPIC_ABNORMALITY: &str = "HP:0000118";
+
+/// Last words of a `RELATED` synonym that make it a disease's name rather than a phenotype's.
+const DISEASE_NOUNS: [&str; 6] = ["disease", "diseases", "syndrome", "syndromes", "disorder", "disorders"];
 
 /// One phenotype name found in a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +61,11 @@ enum Origin {
     Lay,
     /// The plural or singular of a lay synonym.
     LayInflection,
+    /// A `RELATED` synonym of two words or more (prose only): it stands alone only where no name, `EXACT` or lay
+    /// synonym of any term says the same words, and only when no other term has it too.
+    Related,
+    /// The plural or singular of a `RELATED` synonym.
+    RelatedInflection,
     /// The `name` or an `EXACT` synonym of an obsolete term, standing for its replacement (table lookup only).
     Obsolete,
 }
@@ -66,6 +77,7 @@ impl Origin {
             Origin::Label => Origin::LabelInflection,
             Origin::Synonym => Origin::SynonymInflection,
             Origin::Lay => Origin::LayInflection,
+            Origin::Related => Origin::RelatedInflection,
             other => other,
         }
     }
@@ -92,6 +104,9 @@ pub struct MatcherStats {
     pub table_labels: usize,
     /// Rows of the lay-synonym table indexed.
     pub lay_synonyms: usize,
+    /// `RELATED` synonyms of two words or more indexed for prose (before those two terms share are dropped).
+    #[serde(default)]
+    pub related_synonyms: usize,
 }
 
 /// A dictionary matcher for HPO phenotypes.
@@ -174,6 +189,27 @@ impl PhenotypeMatcher {
             }
         }
 
+        // RELATED synonyms name something close to the term, not the term: a single word ("Limp", "Fits") is too
+        // loose to stand alone, and BROAD or NARROW synonyms name another concept, so neither is indexed.
+        for term in hpo.terms().iter().filter(|t| !t.obsolete && under.contains(t.id.as_str())) {
+            for synonym in term.synonyms.iter().filter(|s| s.scope == Scope::Related) {
+                let trimmed = synonym.text.trim();
+                let key = fold_pattern(trimmed);
+                // A disease's name ("Inflammatory bowel disease", "Boerhaave syndrome") is a condition, not a feature.
+                let disease = key.rsplit(' ').next().is_some_and(|w| DISEASE_NOUNS.contains(&w));
+                if disease
+                    || !trimmed.contains(char::is_whitespace)
+                    || !key.chars().next().is_some_and(char::is_alphanumeric)
+                {
+                    continue;
+                }
+                let (candidate, inflected) =
+                    ((term.id.clone(), Origin::Related), (term.id.clone(), Origin::RelatedInflection));
+                add_with_inflection(&mut folded, &key, candidate, inflected);
+                stats.related_synonyms += 1;
+            }
+        }
+
         for row in lay.rows() {
             let key = fold_pattern(&row.text);
             let (candidate, inflected) =
@@ -189,6 +225,10 @@ impl PhenotypeMatcher {
                 candidates.dedup_by(|a, b| a.0 == b.0);
             }
         }
+        // A RELATED synonym that two terms share, with nothing better for the same words, says neither.
+        folded.retain(|_, candidates| {
+            !(candidates[0].1 >= Origin::Related && candidates.iter().any(|c| c.0 != candidates[0].0))
+        });
         stats.collisions = folded.values().chain(exact.values()).filter(|c| c.len() > 1).count();
         stats.patterns = folded.len() + exact.len();
         stats.case_exact_patterns = exact.len();
@@ -258,5 +298,30 @@ mod tests {
         assert_eq!(strip_obsolete("Fits of obsolete kind"), "Fits of obsolete kind");
         assert_eq!(strip_obsolete("obsolete"), "obsolete");
         assert_eq!(strip_obsolete("obsoleté x"), "obsoleté x");
+    }
+
+    /// An invented ontology: RELATED synonyms of one and of several words, one that two terms share, one that a
+    /// label of another term also spells, and a disease's name.
+    const RELATED_OBO: &str = "format-version: 1.2\ndata-version: test/2020-01-01\n\n\
+        [Term]\nid: HP:0000001\nname: All\n\n\
+        [Term]\nid: HP:0000118\nname: Phenotypic abnormality\nis_a: HP:0000001\n\n\
+        [Term]\nid: HP:0000101\nname: Kettle whistle\nsynonym: \"Loud hissing sound\" RELATED layperson []\n\
+        synonym: \"Steam\" RELATED []\nsynonym: \"Spout sound\" RELATED []\nsynonym: \"Lid rattle\" RELATED []\n\
+        synonym: \"Boiling disease\" RELATED []\nsynonym: \"Copper kettle look\" BROAD []\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0000102\nname: Lid rattle\nsynonym: \"Spout sound\" RELATED []\nis_a: HP:0000118\n";
+
+    #[test]
+    fn related_synonyms_of_several_words_stand_alone_when_nothing_else_says_them() {
+        let hpo = Ontology::from_obo(RELATED_OBO.as_bytes()).unwrap();
+        let matcher = PhenotypeMatcher::with_lay_synonyms(&hpo, &LaySynonyms::empty()).unwrap();
+        let found = |text: &str| matcher.find(text).into_iter().map(|m| m.hpo_id).collect::<Vec<_>>();
+        assert_eq!(found("It makes a loud hissing sound."), ["HP:0000101"]);
+        assert_eq!(found("It makes loud hissing sounds."), ["HP:0000101"], "inflection");
+        assert_eq!(found("There is steam."), Vec::<String>::new(), "one word is too loose");
+        assert_eq!(found("A spout sound is heard."), Vec::<String>::new(), "two terms share it");
+        assert_eq!(found("A lid rattle is heard."), ["HP:0000102"], "the label of another term wins");
+        assert_eq!(found("It has boiling disease."), Vec::<String>::new(), "a disease's name");
+        assert_eq!(found("It has a copper kettle look."), Vec::<String>::new(), "BROAD names another concept");
+        assert_eq!(matcher.stats().related_synonyms, 4, "loud hissing sound, spout sound twice, lid rattle");
     }
 }
