@@ -1,6 +1,7 @@
 //! The command line: clap types here, one file per subcommand. Workers never see clap: each subcommand builds
 //! its own plain configuration from these arguments.
 
+mod annotate;
 mod diff;
 mod eval;
 mod export;
@@ -39,6 +40,8 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Read one page and print its `Page` record (what the model receives).
     Parse(ParseArgs),
+    /// Recognize HPO phenotypes in plain text (spans, negation, frequency, onset), with ingest's recognizer.
+    Annotate(AnnotateArgs),
     /// Run a SPARQL query (text, file, or a canned query from queries/) on the store.
     Query(QueryArgs),
     /// Write the store (or one graph) in an RDF syntax.
@@ -172,6 +175,22 @@ pub struct IngestArgs {
     /// GARD:…` shows what changed.
     #[arg(long)]
     pub record_changes: bool,
+}
+
+/// Arguments of `gardkg annotate`.
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    /// The text: a UTF-8 file, or `-` for standard input.
+    #[arg(value_name = "FILE", default_value = "-", value_hint = ValueHint::FilePath)]
+    pub input: PathBuf,
+
+    /// Print a JSON array of annotations.
+    #[arg(long, conflicts_with = "tsv")]
+    pub json: bool,
+
+    /// Print tab-separated rows with a header (the default).
+    #[arg(long)]
+    pub tsv: bool,
 }
 
 /// Arguments of `gardkg parse`.
@@ -583,6 +602,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => ontology::init(&args),
         Command::Ingest(args) => ingest::run(&args),
         Command::Parse(args) => parse::run(&args),
+        Command::Annotate(args) => annotate::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Stats(args) => stats::run(&args),
