@@ -1,6 +1,7 @@
 //! The command line: clap types here, one file per subcommand. Workers never see clap: each subcommand builds
 //! its own plain configuration from these arguments.
 
+mod annotate;
 mod diff;
 mod eval;
 mod export;
@@ -40,6 +41,8 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Read one page and print its `Page` record (what the model receives).
     Parse(ParseArgs),
+    /// Recognize HPO phenotypes in plain text (spans, negation, frequency, onset), with ingest's recognizer.
+    Annotate(AnnotateArgs),
     /// Run a SPARQL query (text, file, or a canned query from queries/) on the store.
     Query(QueryArgs),
     /// Write the store (or one graph) in an RDF syntax.
@@ -176,6 +179,22 @@ pub struct IngestArgs {
     /// GARD:…` shows what changed.
     #[arg(long)]
     pub record_changes: bool,
+}
+
+/// Arguments of `gardkg annotate`.
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    /// The text: a UTF-8 file, or `-` for standard input.
+    #[arg(value_name = "FILE", default_value = "-", value_hint = ValueHint::FilePath)]
+    pub input: PathBuf,
+
+    /// Print a JSON array of annotations.
+    #[arg(long, conflicts_with = "tsv")]
+    pub json: bool,
+
+    /// Print tab-separated rows with a header (the default).
+    #[arg(long)]
+    pub tsv: bool,
 }
 
 /// Arguments of `gardkg parse`.
@@ -631,6 +650,13 @@ pub struct EvalArgs {
     #[arg(required = true, value_name = "GOLD", value_hint = ValueHint::AnyPath)]
     pub gold: Vec<PathBuf>,
 
+    /// Held-out gold files or directories, scored beside GOLD and reported only as aggregate numbers.
+    ///
+    /// The held-out gold measures how recognition generalizes to pages no rule was written from: `--misses`
+    /// never lists its rows. A search of a GOLD directory skips folders named `heldout*`.
+    #[arg(long = "held-out", value_name = "DIR", value_hint = ValueHint::AnyPath)]
+    pub held_out: Vec<PathBuf>,
+
     /// The folder the gold's `file` column is relative to (default: `$GARDKG_SHARED/corpus`).
     #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub corpus: Option<PathBuf>,
@@ -643,7 +669,7 @@ pub struct EvalArgs {
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Vec<MeasureArg>,
 
-    /// Also print every false negative and false positive row.
+    /// Also print every false negative and false positive row of the dev gold (never of the held-out gold).
     #[arg(long)]
     pub misses: bool,
 
@@ -662,6 +688,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => ontology::init(&args),
         Command::Ingest(args) => ingest::run(&args),
         Command::Parse(args) => parse::run(&args),
+        Command::Annotate(args) => annotate::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Stats(args) => stats::run(&args),
