@@ -361,7 +361,7 @@ fn phase_ingest(options: &Options) -> anyhow::Result<IngestRun> {
     // Startup, split: the HPO lexicon, the Mondo mappings (both cached statics), then the matcher and the rest.
     let c = cpu_secs();
     let t = Instant::now();
-    gardkg::recognize::Hpo::bundled()?;
+    gardkg::recognize::Ontology::bundled()?;
     run.hpo_s = secs(t);
     let t = Instant::now();
     gardkg::mappings::Mappings::bundled().map_err(|e| anyhow!("{e}"))?;
@@ -1158,7 +1158,7 @@ impl Report<'_> {
         let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|");
         let rows: [(&str, Part, Option<Part>); 9] = [
             ("open the store", |r| r.open_s, None),
-            ("startup: HPO lexicon (`Hpo::bundled`)", |r| r.hpo_s, None),
+            ("startup: HPO lexicon (`Ontology::bundled`)", |r| r.hpo_s, None),
             ("startup: Mondo mappings (`Mappings::bundled`)", |r| r.mappings_s, None),
             ("startup: matcher build (`Pipeline::new`)", |r| r.pipeline_s, Some(|r| r.startup_cpu / r.startup_s())),
             ("read + recognize + model (rayon)", |r| r.process_s, Some(|r| r.process_cpu / r.process_s)),

@@ -30,10 +30,10 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::mappings::Mappings;
-use crate::model::vocab;
-use crate::page::{Page, Reference, SectionKind};
+use crate::model::{build, vocab};
+use crate::page::{Page, SectionKind};
 use crate::pipeline::Pipeline;
-use crate::recognize::{Annotations, Evidence, Frequency, Hpo};
+use crate::recognize::{Annotations, Evidence, Frequency, Ontology};
 use crate::source::{self, ReadOptions};
 
 /// The header line of gold and prediction files.
@@ -469,7 +469,9 @@ pub fn read_tsv(path: &Path) -> Result<Vec<Row>, EvalError> {
     parse_tsv(&text, &shown)
 }
 
-/// The `.tsv` files among `inputs`: files as given, directories searched recursively (sorted).
+/// The `.tsv` files among `inputs`: files as given, directories searched recursively (sorted). A folder whose name
+/// starts with [`HELD_OUT_PREFIX`] inside a searched directory is skipped: held-out gold is scored only when named
+/// itself (`gardkg eval --held-out DIR`), never mixed into the dev gold by a search of its parent.
 pub fn tsv_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, EvalError> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), EvalError> {
         let io = |error| EvalError::Io { path: dir.display().to_string(), error };
@@ -478,7 +480,10 @@ pub fn tsv_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, EvalError> {
         entries.sort();
         for path in entries {
             if path.is_dir() {
-                walk(&path, out)?;
+                let held_out = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(HELD_OUT_PREFIX));
+                if !held_out {
+                    walk(&path, out)?;
+                }
             } else if path.extension().is_some_and(|e| e == "tsv") {
                 out.push(path);
             }
@@ -494,6 +499,42 @@ pub fn tsv_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, EvalError> {
         }
     }
     Ok(out)
+}
+
+/// The start of the name of a held-out gold folder (`tests/gold/heldout`, `tests/gold/heldout-agreement`).
+pub const HELD_OUT_PREFIX: &str = "heldout";
+
+/// A set of gold files read and checked against the pages they name.
+#[derive(Debug, Clone)]
+pub struct GoldSet {
+    /// The gold files, in the order read.
+    pub files: Vec<PathBuf>,
+    /// Their rows.
+    pub rows: Vec<Row>,
+    /// The pages the rows name.
+    pub corpus: Corpus,
+}
+
+impl GoldSet {
+    /// Reads the gold files among `inputs` ([`tsv_files`]), the pages they name under `root`, and checks every row
+    /// against its page. An input without any `.tsv` file is an error.
+    pub fn load(inputs: &[PathBuf], root: &Path) -> Result<GoldSet, EvalError> {
+        let files = tsv_files(inputs)?;
+        if files.is_empty() {
+            let shown: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+            return Err(EvalError::Io {
+                path: shown.join(" "),
+                error: std::io::Error::new(std::io::ErrorKind::NotFound, "no .tsv gold files"),
+            });
+        }
+        let mut rows = Vec::new();
+        for file in &files {
+            rows.extend(read_tsv(file)?);
+        }
+        let corpus = Corpus::load(root, &rows)?;
+        corpus.check(&rows)?;
+        Ok(GoldSet { files, rows, corpus })
+    }
 }
 
 /// Writes rows as a TSV file named `name` (in errors): `comment` lines (each prefixed with `# `), the header, then
@@ -751,23 +792,12 @@ pub fn rows_from_annotations(file: &str, page: &Page, annotations: &Annotations,
         frequency: None,
         origin: None,
     };
-    let references: BTreeSet<String> = page.references.iter().filter_map(reference_id).collect();
+    let references: BTreeSet<String> =
+        page.references.iter().filter_map(|r| build::reference_id(r).map(|(id, _)| id)).collect();
     rows.extend(references.into_iter().map(|id| page_row(Kind::Reference, id)));
-    let mut identifiers: BTreeSet<String> = page.identifiers.iter().cloned().collect();
-    if let Some(gard) = page.gard_id {
-        identifiers.insert(vocab::gard_curie(gard.number));
-        let mut mapped = false;
-        for term in mappings.for_gard(gard.number) {
-            mapped = true;
-            identifiers.insert(term.id.clone());
-            identifiers.extend(term.exact_matches.iter().cloned());
-        }
-        // As the model does: the exact-name match of the title when Mondo does not map the GARD id.
-        if let Some(title) = annotations.title_match.as_ref().filter(|_| !mapped) {
-            identifiers.insert(title.id.clone());
-            identifiers.extend(title.exact_matches.iter().cloned());
-        }
-    }
+    // The disease's identifiers as the model states them, and its GARD id.
+    let mut identifiers = build::DiseaseIdentifiers::of(page, mappings, annotations.title_match.as_ref()).xrefs;
+    identifiers.extend(page.gard_id.map(|gard| vocab::gard_curie(gard.number)));
     rows.extend(
         identifiers
             .into_iter()
@@ -775,16 +805,6 @@ pub fn rows_from_annotations(file: &str, page: &Page, annotations: &Annotations,
             .map(|id| page_row(Kind::Identifier, id)),
     );
     rows
-}
-
-/// The id of a reference, as `model::build::reference_iri` picks it: PMID, else PMCID, else DOI, else the URL.
-pub fn reference_id(r: &Reference) -> Option<String> {
-    r.pmid
-        .as_ref()
-        .map(|id| format!("PMID:{id}"))
-        .or_else(|| r.pmcid.as_ref().map(|id| format!("PMCID:{id}")))
-        .or_else(|| r.doi.as_ref().map(|id| format!("doi:{id}")))
-        .or_else(|| r.url.clone())
 }
 
 /// Precision, recall and F1 of one measure, from counts.
@@ -1039,7 +1059,7 @@ fn augment(g: usize, candidates: &[Vec<usize>], owner: &mut [Option<usize>], vis
 
 /// Doubts about phenotype ids of gold rows: ids that are not a current term of `hpo` (unknown, an `alt_id`, or
 /// obsolete). Such a row can still be scored, but the gold format asks for current terms.
-pub fn check_hpo_ids(rows: &[Row], hpo: &Hpo) -> Vec<String> {
+pub fn check_hpo_ids(rows: &[Row], hpo: &Ontology) -> Vec<String> {
     rows.iter()
         .filter(|r| r.kind == Kind::Phenotype && !r.is_scope())
         .filter_map(|r| {
@@ -1057,7 +1077,7 @@ pub fn check_hpo_ids(rows: &[Row], hpo: &Hpo) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::page::{Paragraph, ParagraphKind, Section, Source, SourceFormat, TableRow};
+    use crate::page::{Paragraph, ParagraphKind, Reference, Section, Source, SourceFormat, TableRow};
     use crate::source::sentences;
 
     /// An invented page: a summary, a symptoms section with one table line, a treatment section.
@@ -1483,6 +1503,11 @@ mod tests {
         let names: Vec<String> =
             files.iter().map(|f| f.strip_prefix(dir.path()).unwrap().display().to_string()).collect();
         assert_eq!(names, ["a.tsv", "sub/b.tsv"]);
+        // A held-out folder is skipped by the search of its parent, and read when named itself.
+        std::fs::create_dir(dir.path().join("heldout")).unwrap();
+        std::fs::write(dir.path().join("heldout/c.tsv"), tsv(&[])).unwrap();
+        assert_eq!(tsv_files(&[dir.path().to_owned()]).unwrap().len(), 2);
+        assert_eq!(tsv_files(&[dir.path().join("heldout")]).unwrap(), [dir.path().join("heldout/c.tsv")]);
         assert_eq!(read_tsv(&files[0]).unwrap().len(), 1);
         assert!(read_tsv(&files[1]).unwrap().is_empty());
         let bad = dir.path().join("bad.tsv");

@@ -14,6 +14,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod annotate;
 pub mod diff;
 pub mod eval;
 pub mod export;
@@ -26,6 +27,7 @@ pub mod pipeline;
 pub mod push;
 pub mod queries;
 pub mod recognize;
+pub mod serve;
 pub mod source;
 pub mod store;
 #[cfg(test)]

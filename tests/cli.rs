@@ -279,3 +279,38 @@ fn deep_runaway_and_huge_queries_fail_with_a_clear_error() {
     let (ok, out, err) = run(&store, &["query", "--results", "tsv", &nested]);
     assert!(ok && out.contains("true"), "{err}");
 }
+
+#[test]
+fn annotate_reads_a_file_or_standard_input_and_prints_tsv_or_json() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = store_dir();
+    let text = dir.path().join("note.txt");
+    fs::write(&text, "Most kettles whistle.\nThe patient has seizures but no hearing loss.\n").unwrap();
+    let (ok, out, err) = run(&dir.path().join("unused"), &["annotate", text.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "start\tend\ttext\tid\tlabel\tnegated\tfrequency\tonset");
+    assert!(lines.contains(&"38\t46\tseizures\tHP:0001250\tSeizure\tfalse\t\t"), "{out}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("54\t66\thearing loss\tHP:0000365\t") && l.contains("\ttrue\t")),
+        "{out}"
+    );
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gardkg"))
+        .args(["annotate", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("gardkg runs");
+    child.stdin.take().unwrap().write_all(b"Seizures begin in infancy.").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(json[0]["id"], "HP:0001250", "{json}");
+    assert_eq!(json[0]["onset"], "HP:0003593", "{json}");
+    assert_eq!((json[0]["start"].as_u64(), json[0]["end"].as_u64()), (Some(0), Some(8)));
+
+    let (ok, _, err) = run(&dir.path().join("unused"), &["annotate", "/nonexistent/note.txt"]);
+    assert!(!ok && err.contains("/nonexistent/note.txt"), "{err}");
+}

@@ -180,6 +180,59 @@ fn ontologies_are_in_the_store_with_their_closure() {
     );
 }
 
+/// An ontology in OWL (RDF/XML), shaped as Mondo ships it: its own graph with its version, and its closure.
+#[test]
+fn an_owl_ontology_loads_beside_the_pages_with_its_closure() {
+    let (_dir, store) = store_with_example();
+    let dir = tempfile::tempdir().unwrap();
+    let owl = dir.path().join("mini-mondo.owl");
+    std::fs::write(
+        &owl,
+        r#"<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#"
+         xmlns:owl="http://www.w3.org/2002/07/owl#">
+  <owl:Ontology rdf:about="http://purl.obolibrary.org/obo/minimondo.owl">
+    <owl:versionIRI rdf:resource="http://purl.obolibrary.org/obo/minimondo/releases/2026-11-01/minimondo.owl"/>
+    <owl:versionInfo>2026-11-01</owl:versionInfo>
+  </owl:Ontology>
+  <owl:Class rdf:about="http://purl.obolibrary.org/obo/MINI_0000001"><rdfs:label>disease</rdfs:label></owl:Class>
+  <owl:Class rdf:about="http://purl.obolibrary.org/obo/MINI_0000002">
+    <rdfs:label>fever disorder</rdfs:label>
+    <rdfs:subClassOf rdf:resource="http://purl.obolibrary.org/obo/MINI_0000001"/>
+  </owl:Class>
+  <owl:Class rdf:about="http://purl.obolibrary.org/obo/MINI_0000003">
+    <rdfs:label>kettle fever</rdfs:label>
+    <rdfs:subClassOf rdf:resource="http://purl.obolibrary.org/obo/MINI_0000002"/>
+  </owl:Class>
+</rdf:RDF>
+"#,
+    )
+    .unwrap();
+    let (ok, out, err) = run(&store, &["ontology", "load", owl.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("3 added"), "{out}");
+    let (ok, out, _) = run(&store, &["ontology", "list"]);
+    assert!(ok && out.contains("minimondo") && out.contains("2026-11-01"), "{out}");
+    // Its closure: the class, its parent and the root.
+    let (ok, out, err) = run(
+        &store,
+        &[
+            "query",
+            "SELECT ?a WHERE { GRAPH <https://w3id.org/gardkg/graph/closure/minimondo> \
+             { <http://purl.obolibrary.org/obo/MINI_0000003> <https://w3id.org/gardkg/ancestor_or_self> ?a } } ORDER BY ?a",
+            "--results",
+            "tsv",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(out.lines().count(), 4, "kettle fever, fever disorder and disease: {out}");
+    // The ontology's graph holds its labels and hierarchy, and is not a page.
+    let (ok, out, _) = run(&store, &["stats", "--json"]);
+    assert!(ok);
+    let stats: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(stats["pages"], 1, "{stats}");
+}
+
 /// A Graph Store Protocol endpoint on loopback: stores PUT bodies by graph, answers 503 to the first `fail_first`
 /// requests, and 401 without the expected bearer token (when one is set).
 struct GraphStoreEndpoint {

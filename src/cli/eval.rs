@@ -1,181 +1,237 @@
-//! `gardkg eval`: scores gardkg's recognition (or a prediction file) against gold TSV files.
+//! `gardkg eval`: scores gardkg's recognition (or a prediction file) against gold TSV files, the dev gold and,
+//! beside it, a held-out gold (`--held-out`) that is only ever reported as aggregate numbers.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context as _;
 
-use gardkg::eval::{self, Corpus, Measure, Report, Row, Timing};
+use gardkg::eval::{self, Corpus, GoldSet, Measure, Report, Row, Timing};
 use gardkg::model::vocab::Namespace;
 use gardkg::pipeline::Pipeline;
-use gardkg::recognize::Hpo;
+use gardkg::recognize::Ontology;
 use gardkg::source::sanitize;
 
 use super::EvalArgs;
 
 /// Where the scored predictions came from.
 enum Predicted {
-    /// gardkg's own recognizer, with its speed.
-    Gardkg(Timing),
+    /// gardkg's own recognizer (with the seconds its pipeline took to load).
+    Gardkg(f64),
     /// A prediction file.
-    File(String),
+    File(PathBuf),
+}
+
+/// One gold set scored.
+struct Scored {
+    /// `dev` or `held-out`.
+    name: &'static str,
+    gold: GoldSet,
+    report: Report,
+    /// The recognizer's speed on the set's pages (gardkg's own predictions only).
+    timing: Option<Timing>,
 }
 
 pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
-    let files = eval::tsv_files(&args.gold)?;
-    anyhow::ensure!(!files.is_empty(), "no .tsv gold files in {}", list(&args.gold));
-    let mut gold = Vec::new();
-    for file in &files {
-        gold.extend(eval::read_tsv(file)?);
-    }
     let root =
         args.corpus.clone().or_else(Corpus::default_root).context(
             "no corpus folder: give --corpus DIR or set GARDKG_SHARED (the corpus is $GARDKG_SHARED/corpus)",
         )?;
-    let corpus = Corpus::load(&root, &gold)?;
-    corpus.check(&gold)?;
+    let dev = GoldSet::load(&args.gold, &root)?;
+    let held_out = if args.held_out.is_empty() { None } else { Some(GoldSet::load(&args.held_out, &root)?) };
+    if let Some(held_out) = &held_out {
+        if let Some((file, _)) = held_out.corpus.pages().find(|(file, _)| dev.corpus.page(file).is_some()) {
+            anyhow::bail!("{file} is in both the dev gold and the held-out gold: a page belongs to one of them");
+        }
+    }
     let measures: Vec<Measure> =
         if args.kind.is_empty() { Measure::ALL.to_vec() } else { args.kind.iter().map(|k| k.measure()).collect() };
+    let hpo = Ontology::bundled()?;
 
-    let (predicted, source, hpo) = if let Some(path) = &args.predictions {
+    let sets = std::iter::once(("dev", dev)).chain(held_out.map(|h| ("held-out", h)));
+    let mut scored = Vec::new();
+    let source = if let Some(path) = &args.predictions {
         let rows = eval::read_tsv(path)?;
-        // Rows of pages the gold does not name are out of scope; the others must agree with their pages.
-        let named: Vec<Row> = rows.iter().filter(|r| corpus.page(&r.file).is_some()).cloned().collect();
-        corpus.check(&named)?;
-        (rows, Predicted::File(path.display().to_string()), Hpo::bundled()?)
+        for (name, gold) in sets {
+            // Rows of pages this gold does not name are out of its scope; the others must agree with their pages.
+            let named: Vec<Row> = rows.iter().filter(|r| gold.corpus.page(&r.file).is_some()).cloned().collect();
+            gold.corpus.check(&named)?;
+            let report = eval::score(&gold.rows, &named, &gold.corpus, &measures);
+            scored.push(Scored { name, gold, report, timing: None });
+        }
+        Predicted::File(path.clone())
     } else {
         let started = Instant::now();
         let pipeline = Pipeline::new(Namespace::default())?;
         let load = started.elapsed().as_secs_f64();
-        let (rows, mut timing) = eval::predict(&pipeline, &corpus);
-        timing.load_seconds = Some(load);
-        corpus.check(&rows).context("gardkg's own predictions do not agree with their pages (a bug)")?;
+        let mut written = Vec::new();
+        for (name, gold) in sets {
+            let (rows, timing) = eval::predict(&pipeline, &gold.corpus);
+            gold.corpus.check(&rows).context("gardkg's own predictions do not agree with their pages (a bug)")?;
+            let report = eval::score(&gold.rows, &rows, &gold.corpus, &measures);
+            written.extend(rows);
+            scored.push(Scored { name, gold, report, timing: Some(timing) });
+        }
         if let Some(path) = &args.write_predictions {
+            let named: Vec<String> = args.gold.iter().chain(&args.held_out).map(|p| p.display().to_string()).collect();
             let comment = format!(
                 "Predictions of gardkg {} ({}) for the {} pages named by {}",
                 env!("CARGO_PKG_VERSION"),
                 pipeline.recognizer().hpo().release(),
-                timing.pages,
-                list(&args.gold)
+                scored.iter().map(|s| s.gold.corpus.pages().count()).sum::<usize>(),
+                named.join(" ")
             );
             let mut file = super::AtomicFile::create(path)?;
-            eval::write_tsv(&rows, &comment, &mut file, &path.display().to_string())?;
+            eval::write_tsv(&written, &comment, &mut file, &path.display().to_string())?;
             file.commit()?;
         }
-        (rows, Predicted::Gardkg(timing), Hpo::bundled()?)
+        Predicted::Gardkg(load)
     };
+    for s in &mut scored {
+        s.report.warnings.extend(eval::check_hpo_ids(&s.gold.rows, hpo));
+    }
 
-    let mut report = eval::score(&gold, &predicted, &corpus, &measures);
-    report.warnings.extend(eval::check_hpo_ids(&gold, hpo));
     let mut out = std::io::stdout().lock();
     if args.json {
-        let mut json = serde_json::json!({
-            "gold_files": files.len(),
-            "gold_rows": gold.len(),
-            "pages": corpus.pages().count(),
-            "corpus": root.display().to_string(),
-            "predictions": match &source {
-                Predicted::Gardkg(_) => format!("gardkg {}", env!("CARGO_PKG_VERSION")),
-                Predicted::File(path) => path.clone(),
-            },
-            "timing": match &source {
-                Predicted::Gardkg(timing) => serde_json::to_value(timing)?,
-                Predicted::File(_) => serde_json::Value::Null,
-            },
-            "scores": report.scores,
-            "not_scored": report.not_scored,
-            "warnings": report.warnings,
-        });
+        let mut json = set_json(&scored[0])?;
+        json["corpus"] = root.display().to_string().into();
+        json["predictions"] = match &source {
+            Predicted::Gardkg(_) => format!("gardkg {}", env!("CARGO_PKG_VERSION")),
+            Predicted::File(path) => path.display().to_string(),
+        }
+        .into();
+        if let Predicted::Gardkg(load) = source {
+            json["load_seconds"] = load.into();
+        }
         if args.misses {
-            json["matches"] = serde_json::to_value(&report.matches)?;
-            json["false_negatives"] = serde_json::to_value(&report.false_negatives)?;
-            json["false_positives"] = serde_json::to_value(&report.false_positives)?;
+            let dev = &scored[0].report;
+            json["matches"] = serde_json::to_value(&dev.matches)?;
+            json["false_negatives"] = serde_json::to_value(&dev.false_negatives)?;
+            json["false_positives"] = serde_json::to_value(&dev.false_positives)?;
+        }
+        if let Some(held_out) = scored.get(1) {
+            json["held_out"] = set_json(held_out)?;
         }
         serde_json::to_writer_pretty(&mut out, &json)?;
         writeln!(out)?;
     } else {
-        print_report(&mut out, &report, &source, files.len(), &corpus, hpo)?;
+        print_report(&mut out, &scored, &source, &root, hpo)?;
         if args.misses {
-            print_misses(&mut out, &report, hpo)?;
+            if scored.len() > 1 {
+                writeln!(out, "\nmisses of the dev gold only: held-out rows are never listed")?;
+            }
+            print_misses(&mut out, &scored[0].report, hpo)?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(paths: &[std::path::PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" ")
+/// The JSON of one scored set: its size, timing, scores, what was not scored and the warnings.
+fn set_json(s: &Scored) -> anyhow::Result<serde_json::Value> {
+    Ok(serde_json::json!({
+        "gold_files": s.gold.files.len(),
+        "gold_rows": s.gold.rows.len(),
+        "pages": s.gold.corpus.pages().count(),
+        "timing": serde_json::to_value(s.timing)?,
+        "scores": s.report.scores,
+        "not_scored": s.report.not_scored,
+        "warnings": s.report.warnings,
+    }))
 }
 
 fn ratio(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| format!("{v:.4}"))
 }
 
+/// The columns of one set's score: gold, pred, TP, FP, FN, precision, recall, F1.
+fn columns(s: &eval::Score) -> String {
+    format!(
+        "{:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>7} {:>7}",
+        s.gold,
+        s.predicted,
+        s.true_positives,
+        s.false_positives,
+        s.false_negatives,
+        ratio(s.precision),
+        ratio(s.recall),
+        ratio(s.f1)
+    )
+}
+
 fn print_report(
     out: &mut impl Write,
-    report: &Report,
+    scored: &[Scored],
     source: &Predicted,
-    gold_files: usize,
-    corpus: &Corpus,
-    hpo: &Hpo,
+    root: &std::path::Path,
+    hpo: &Ontology,
 ) -> std::io::Result<()> {
-    writeln!(out, "gold: {gold_files} files, {} pages (corpus {})", corpus.pages().count(), corpus.root().display())?;
+    let sizes: Vec<String> = scored
+        .iter()
+        .map(|s| format!("{} {} files, {} pages", s.name, s.gold.files.len(), s.gold.corpus.pages().count()))
+        .collect();
+    writeln!(out, "gold: {} (corpus {})", sizes.join("; "), root.display())?;
     match source {
         Predicted::Gardkg(_) => writeln!(out, "predictions: gardkg {} ({})", env!("CARGO_PKG_VERSION"), hpo.release())?,
-        Predicted::File(path) => writeln!(out, "predictions: {path}")?,
+        Predicted::File(path) => writeln!(out, "predictions: {}", path.display())?,
     }
-    writeln!(
-        out,
-        "{:<10} {:>5} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>7} {:>7}",
-        "kind", "pages", "gold", "pred", "TP", "FP", "FN", "precision", "recall", "F1"
-    )?;
-    for s in &report.scores {
-        writeln!(
-            out,
-            "{:<10} {:>5} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>7} {:>7}",
-            s.measure.name(),
-            s.files,
-            s.gold,
-            s.predicted,
-            s.true_positives,
-            s.false_positives,
-            s.false_negatives,
-            ratio(s.precision),
-            ratio(s.recall),
-            ratio(s.f1)
-        )?;
+    let heading = format!(
+        "{:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>7} {:>7}",
+        "gold", "pred", "TP", "FP", "FN", "precision", "recall", "F1"
+    );
+    if scored.len() > 1 {
+        let names: Vec<String> = scored.iter().map(|s| format!("{:<width$}", s.name, width = heading.len())).collect();
+        writeln!(out, "{:<10} {:>5} {}", "", "", names.join(" | ").trim_end())?;
     }
-    for n in &report.not_scored {
-        let mut parts = Vec::new();
-        if n.no_gold_rows > 0 {
-            parts.push(format!("{} in pages without {} gold rows", n.no_gold_rows, n.kind));
+    let headings = vec![heading; scored.len()];
+    writeln!(out, "{:<10} {:>5} {}", "kind", "pages", headings.join(" | "))?;
+    for (i, s) in scored[0].report.scores.iter().enumerate() {
+        let pages: Vec<String> = scored.iter().map(|set| set.report.scores[i].files.to_string()).collect();
+        let cells: Vec<String> = scored.iter().map(|set| columns(&set.report.scores[i])).collect();
+        writeln!(out, "{:<10} {:>5} {}", s.measure.name(), pages.join("/"), cells.join(" | "))?;
+    }
+    let tag = |s: &Scored| if scored.len() > 1 { format!("{}: ", s.name) } else { String::new() };
+    for s in scored {
+        for n in &s.report.not_scored {
+            let mut parts = Vec::new();
+            if n.no_gold_rows > 0 {
+                parts.push(format!("{} in pages without {} gold rows", n.no_gold_rows, n.kind));
+            }
+            if n.out_of_scope > 0 {
+                parts
+                    .push(format!("{} outside the gold's scope (other pages, sections or table rows)", n.out_of_scope));
+            }
+            writeln!(out, "{}not scored: {} predictions: {}", tag(s), n.kind, parts.join("; "))?;
         }
-        if n.out_of_scope > 0 {
-            parts.push(format!("{} outside the gold's scope (other pages, sections or table rows)", n.out_of_scope));
+    }
+    if let Predicted::Gardkg(load) = source {
+        for s in scored {
+            let Some(t) = &s.timing else { continue };
+            let per_second = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.0}"));
+            writeln!(
+                out,
+                "{}recognition: {} pages, {} sentences, {} chars in {:.3} s ({} sentences/s, {} chars/s)",
+                tag(s),
+                t.pages,
+                t.sentences,
+                t.chars,
+                t.recognize_seconds,
+                per_second(t.sentences_per_second()),
+                per_second(t.chars_per_second()),
+            )?;
         }
-        writeln!(out, "not scored: {} predictions: {}", n.kind, parts.join("; "))?;
+        writeln!(out, "pipeline load {load:.2} s")?;
     }
-    if let Predicted::Gardkg(t) = source {
-        let per_second = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.0}"));
-        writeln!(
-            out,
-            "recognition: {} pages, {} sentences, {} chars in {:.3} s ({} sentences/s, {} chars/s); pipeline load {}",
-            t.pages,
-            t.sentences,
-            t.chars,
-            t.recognize_seconds,
-            per_second(t.sentences_per_second()),
-            per_second(t.chars_per_second()),
-            t.load_seconds.map_or_else(|| "-".to_owned(), |s| format!("{s:.2} s"))
-        )?;
-    }
-    for w in &report.warnings {
-        writeln!(out, "warning: {}", sanitize(w))?;
+    for s in scored {
+        for w in &s.report.warnings {
+            writeln!(out, "{}warning: {}", tag(s), sanitize(w))?;
+        }
     }
     Ok(())
 }
 
-fn print_misses(out: &mut impl Write, report: &Report, hpo: &Hpo) -> std::io::Result<()> {
+fn print_misses(out: &mut impl Write, report: &Report, hpo: &Ontology) -> std::io::Result<()> {
     let line = |out: &mut dyn Write, tag: &str, row: &Row| -> std::io::Result<()> {
         let place = row.span.map_or_else(|| "-".to_owned(), |s| format!("{}:{}-{}", s.section, s.start, s.end));
         let label = hpo.term(&row.id).map(|t| format!(" ({})", t.label)).unwrap_or_default();
@@ -205,14 +261,13 @@ fn print_misses(out: &mut impl Write, report: &Report, hpo: &Hpo) -> std::io::Re
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
 
     #[test]
     fn ratios_print_four_decimals_or_a_dash() {
         assert_eq!(ratio(Some(0.5)), "0.5000");
         assert_eq!(ratio(None), "-");
-        assert_eq!(list(&[Path::new("a").to_owned(), Path::new("b/c").to_owned()]), "a b/c");
+        let score = eval::Score::new(Measure::Phenotype, 2, 4, 2, 1);
+        assert_eq!(columns(&score), "     4      2      1      1      3    0.5000  0.2500  0.3333");
     }
 }

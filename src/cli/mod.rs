@@ -1,6 +1,7 @@
 //! The command line: clap types here, one file per subcommand. Workers never see clap: each subcommand builds
 //! its own plain configuration from these arguments.
 
+mod annotate;
 mod diff;
 mod eval;
 mod export;
@@ -9,6 +10,7 @@ mod ontology;
 mod parse;
 mod push;
 mod query;
+mod serve;
 mod stats;
 
 use std::path::PathBuf;
@@ -39,6 +41,8 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Read one page and print its `Page` record (what the model receives).
     Parse(ParseArgs),
+    /// Recognize HPO phenotypes in plain text (spans, negation, frequency, onset), with ingest's recognizer.
+    Annotate(AnnotateArgs),
     /// Run a SPARQL query (text, file, or a canned query from queries/) on the store.
     Query(QueryArgs),
     /// Write the store (or one graph) in an RDF syntax.
@@ -53,6 +57,9 @@ pub enum Command {
     Push(PushArgs),
     /// What changed: per disease, phenotypes, references, identifiers and section dates added, removed or changed.
     Diff(DiffArgs),
+    /// Serve the store over HTTP: a SPARQL 1.1 endpoint, disease pages and every minted IRI as linked data, and a
+    /// query page.
+    Serve(ServeArgs),
 }
 
 /// Where the store is.
@@ -182,6 +189,22 @@ pub struct IngestArgs {
     /// GARD:…` shows what changed.
     #[arg(long)]
     pub record_changes: bool,
+}
+
+/// Arguments of `gardkg annotate`.
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    /// The text: a UTF-8 file, or `-` for standard input.
+    #[arg(value_name = "FILE", default_value = "-", value_hint = ValueHint::FilePath)]
+    pub input: PathBuf,
+
+    /// Print a JSON array of annotations.
+    #[arg(long, conflicts_with = "tsv")]
+    pub json: bool,
+
+    /// Print tab-separated rows with a header (the default).
+    #[arg(long)]
+    pub tsv: bool,
 }
 
 /// Arguments of `gardkg parse`.
@@ -478,6 +501,88 @@ pub struct DiffArgs {
     pub store: StoreArgs,
 }
 
+/// Arguments of `gardkg serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0: any free port, printed at start).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
+    pub bind: String,
+
+    /// Accept SPARQL Update and Graph Store writes (PUT, POST, DELETE).
+    ///
+    /// On an address other than loopback the server refuses to start unless a bearer token is set, in the
+    /// environment (`GARDKG_SERVE_TOKEN`) or in a file (--token-file); writes must then send `Authorization: Bearer`.
+    #[arg(long)]
+    pub writable: bool,
+
+    /// A file holding the bearer token that writes must present (instead of `GARDKG_SERVE_TOKEN`).
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub token_file: Option<PathBuf>,
+
+    /// Longest evaluation of one request (`30s`, `500ms`, `2m`); it is cancelled then and answered 503.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub timeout: std::time::Duration,
+
+    /// Most rows (or triples) in one answer; a query that gives more is answered 400.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub max_rows: usize,
+
+    /// Largest request body, in bytes (checked against Content-Length and while reading); more is answered 413.
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    pub max_body: usize,
+
+    /// Evaluations running at once (default: twice the number of cores, at least 4).
+    #[arg(long, value_name = "N")]
+    pub max_running: Option<usize>,
+
+    /// Requests waiting for an evaluation slot; more are answered 503 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub max_waiting: usize,
+
+    /// Time a client has to send its request headers, then its body (slow clients are disconnected).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub header_timeout: std::time::Duration,
+
+    /// Open connections at once; more wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub max_connections: usize,
+
+    /// Allow cross-origin requests from this origin (`https://example.org`, or `*` for any); repeatable. None by
+    /// default.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Vec<String>,
+
+    /// Memory for cached answers, in MiB (0: no cache).
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    pub cache_mb: usize,
+
+    /// Where `SERVICE` may go.
+    #[command(flatten)]
+    pub services: ServiceArgs,
+
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// A duration: `30s`, `500ms`, `2m`, or a number of seconds.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number.parse().map_err(|_| format!("{text:?} is not a duration (30s, 500ms, 2m)"))?;
+    let seconds = match unit.trim() {
+        "" | "s" => value,
+        "ms" => value / 1000.0,
+        "m" | "min" => value * 60.0,
+        _ => return Err(format!("{text:?}: the unit is ms, s or m")),
+    };
+    if !(seconds > 0.0 && seconds < 1e9) {
+        return Err(format!("{text:?}: a duration must be positive"));
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
+}
+
 /// Arguments of `gardkg export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -563,6 +668,13 @@ pub struct EvalArgs {
     #[arg(required = true, value_name = "GOLD", value_hint = ValueHint::AnyPath)]
     pub gold: Vec<PathBuf>,
 
+    /// Held-out gold files or directories, scored beside GOLD and reported only as aggregate numbers.
+    ///
+    /// The held-out gold measures how recognition generalizes to pages no rule was written from: `--misses`
+    /// never lists its rows. A search of a GOLD directory skips folders named `heldout*`.
+    #[arg(long = "held-out", value_name = "DIR", value_hint = ValueHint::AnyPath)]
+    pub held_out: Vec<PathBuf>,
+
     /// The folder the gold's `file` column is relative to (default: `$GARDKG_SHARED/corpus`).
     #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub corpus: Option<PathBuf>,
@@ -575,7 +687,7 @@ pub struct EvalArgs {
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Vec<MeasureArg>,
 
-    /// Also print every false negative and false positive row.
+    /// Also print every false negative and false positive row of the dev gold (never of the held-out gold).
     #[arg(long)]
     pub misses: bool,
 
@@ -682,6 +794,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => ontology::init(&args),
         Command::Ingest(args) => ingest::run(&args),
         Command::Parse(args) => parse::run(&args),
+        Command::Annotate(args) => annotate::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Stats(args) => stats::run(&args),
@@ -689,5 +802,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ontology(args) => ontology::run(&args),
         Command::Push(args) => push::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

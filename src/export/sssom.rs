@@ -19,8 +19,7 @@ use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 
 use crate::model::vocab::{self, biolink, oa, rdf, rdfs, skos};
-use crate::recognize::LaySynonyms;
-use crate::recognize::matcher::fold_pattern;
+use crate::recognize::{LaySynonyms, fold_pattern};
 use crate::store::{GraphStore, StoreError};
 
 /// The columns written, in order.

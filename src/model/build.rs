@@ -13,11 +13,9 @@ use crate::mappings::Mappings;
 use crate::model::vocab::{self, Namespace, PageKey, biolink, dcterms, foaf, oa, prov, rdf, rdfs, skos, xsd};
 use crate::ontology::terms::{Aspect, Terms};
 use crate::page::{Page, Reference, SectionKind};
-use crate::recognize::condition::ResolvedCondition;
-use crate::recognize::prevalence::{self, Prevalence};
-use crate::recognize::treatment::TreatmentRelation;
 use crate::recognize::{
-    Annotations, ConditionMention, Evidence, Frequency, Mention, PhenotypeAnnotation, TreatmentAnnotation,
+    Annotations, ConditionMention, Evidence, Frequency, Mention, PhenotypeAnnotation, Prevalence, ResolvedCondition,
+    TreatmentAnnotation, TreatmentRelation,
 };
 
 /// What the model needs besides the page.
@@ -132,7 +130,6 @@ pub fn build(page: &Page, annotations: &Annotations, context: &Context<'_>) -> P
         PageKey::Gard(n) => curie(&vocab::gard_curie(*n)).expect("GARD CURIEs expand"),
         PageKey::Slug(s) => ns.iri(&format!("disease/{s}")),
     };
-    let figures = prevalence::find(page);
     let mut b = PageBuilder {
         w: Writer { graph: GraphName::NamedNode(graph.clone()), quads: Vec::new(), descriptions: Vec::new() },
         page,
@@ -147,13 +144,13 @@ pub fn build(page: &Page, annotations: &Annotations, context: &Context<'_>) -> P
         disease,
     };
     b.disease(context.mappings, annotations.title_match.as_ref());
-    b.page_and_sections(annotations, &figures);
+    b.page_and_sections(annotations, &annotations.prevalence);
     b.references();
     b.phenotypes(annotations);
     b.disease_annotations(annotations);
     b.conditions(annotations);
     b.treatments(annotations);
-    b.prevalence(&figures);
+    b.prevalence(&annotations.prevalence);
     b.resources();
     let PageBuilder { w, key, graph, disease, counts, .. } = b;
     // Oxigraph stores a set: drop the duplicates a multi-valued slot can produce so counts are exact.
@@ -232,33 +229,11 @@ impl PageBuilder<'_> {
             w.add(disease, biolink::SYNONYM, lit(synonym));
             w.add(disease, skos::ALT_LABEL, lit(synonym));
         }
-        let mut xrefs: BTreeSet<String> = page.identifiers.iter().cloned().collect();
-        let mut exact: BTreeSet<String> = BTreeSet::new();
-        let mut mapped = false;
-        if let PageKey::Gard(n) = self.key {
-            for term in mappings.for_gard(n) {
-                mapped = true;
-                xrefs.insert(term.id.clone());
-                exact.insert(term.id.clone());
-                for m in &term.exact_matches {
-                    xrefs.insert(m.clone());
-                    // Mondo's exactMatch to Orphanet is one-to-one curation; UMLS and OMIM stay cross-references.
-                    if m.starts_with("Orphanet:") {
-                        exact.insert(m.clone());
-                    }
-                }
-            }
-        }
-        // Without a Mondo mapping for the GARD id, a disease whose exact name the pinned lexicon knows is that term.
-        if let Some(title) = title_match.filter(|_| !mapped) {
-            exact.insert(title.id.clone());
-            xrefs.insert(title.id.clone());
-            xrefs.extend(title.exact_matches.iter().filter(|m| !m.starts_with("ICD10CM:")).cloned());
-        }
-        for iri in xrefs.iter().filter_map(|x| curie(x)) {
+        let ids = DiseaseIdentifiers::of(page, mappings, title_match);
+        for iri in ids.xrefs.iter().filter_map(|x| curie(x)) {
             w.add(disease, biolink::XREF, iri);
         }
-        for iri in exact.iter().filter_map(|x| curie(x)) {
+        for iri in ids.exact.iter().filter_map(|x| curie(x)) {
             w.add(disease, skos::EXACT_MATCH, iri);
         }
         if let Some(summary) = page.section(SectionKind::Summary) {
@@ -653,11 +628,7 @@ impl PageBuilder<'_> {
     fn prevalence(&mut self, figures: &[Prevalence]) {
         let mut ranges: Vec<(&Prevalence, Vec<&Prevalence>)> = Vec::new();
         for f in figures {
-            let same = |r: &Prevalence| {
-                prevalence::same(r.min_percentage, f.min_percentage)
-                    && prevalence::same(r.max_percentage, f.max_percentage)
-            };
-            match ranges.iter_mut().find(|(r, _)| same(r)) {
+            match ranges.iter_mut().find(|(r, _)| r.same_range(f)) {
                 Some((_, all)) => all.push(f),
                 None => ranges.push((f, vec![f])),
             }
@@ -751,15 +722,64 @@ fn section_iris(page: &Page, ns: &Namespace, key: &PageKey) -> Vec<NamedNode> {
         .collect()
 }
 
-/// A reference's IRI: the first of PMID, PMCID, DOI and URL it carries, else a hash of its citation.
+/// A reference's identifier, the one place it is chosen: the first of its PMID, PMCID, DOI (as CURIEs) and URL that
+/// makes a valid IRI, with that IRI; `None` for a reference that carries none of them.
+pub fn reference_id(r: &Reference) -> Option<(String, NamedNode)> {
+    let curies = [
+        r.pmid.as_ref().map(|id| format!("PMID:{id}")),
+        r.pmcid.as_ref().map(|id| format!("PMCID:{id}")),
+        r.doi.as_ref().map(|id| format!("doi:{id}")),
+    ];
+    curies
+        .into_iter()
+        .flatten()
+        .find_map(|id| curie(&id).map(|iri| (id, iri)))
+        .or_else(|| r.url.as_deref().and_then(|u| NamedNode::new(u).ok().map(|iri| (u.to_owned(), iri))))
+}
+
+/// A reference's IRI: that of its [`reference_id`], else a hash of its citation.
 pub fn reference_iri(r: &Reference, ns: &Namespace, key: &PageKey) -> NamedNode {
-    r.pmid
-        .as_ref()
-        .and_then(|id| curie(&format!("PMID:{id}")))
-        .or_else(|| r.pmcid.as_ref().and_then(|id| curie(&format!("PMCID:{id}"))))
-        .or_else(|| r.doi.as_ref().and_then(|id| curie(&format!("doi:{id}"))))
-        .or_else(|| r.url.as_deref().and_then(|u| NamedNode::new(u).ok()))
-        .unwrap_or_else(|| ns.iri(&format!("ref/{}", hash(&[&key.path(), &r.citation]))))
+    reference_id(r).map_or_else(|| ns.iri(&format!("ref/{}", hash(&[&key.path(), &r.citation]))), |(_, iri)| iri)
+}
+
+/// The identifiers of a page's disease, decided in this one place: the identifiers the page states and, through the
+/// pinned Mondo mappings of its GARD id, the Mondo terms and their exact matches (`xrefs`); of those, the Mondo
+/// terms and their Orphanet exact matches are the same disease (`exact`: Mondo's exactMatch to Orphanet is one-to-one
+/// curation, UMLS and OMIM stay cross-references). Without a Mondo mapping of the GARD id, the term the pinned
+/// lexicon names exactly by the title (`title_match`) is that disease.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DiseaseIdentifiers {
+    /// Every identifier of the disease (`biolink:xref`), as CURIEs.
+    pub xrefs: BTreeSet<String>,
+    /// The identifiers of the same disease (`skos:exactMatch`).
+    pub exact: BTreeSet<String>,
+}
+
+impl DiseaseIdentifiers {
+    /// The identifiers of `page`'s disease (see the type's docs).
+    pub fn of(page: &Page, mappings: &Mappings, title_match: Option<&ResolvedCondition>) -> DiseaseIdentifiers {
+        let mut ids = DiseaseIdentifiers { xrefs: page.identifiers.iter().cloned().collect(), exact: BTreeSet::new() };
+        let mut mapped = false;
+        if let PageKey::Gard(n) = page_key(page) {
+            for term in mappings.for_gard(n) {
+                mapped = true;
+                ids.xrefs.insert(term.id.clone());
+                ids.exact.insert(term.id.clone());
+                for m in &term.exact_matches {
+                    ids.xrefs.insert(m.clone());
+                    if m.starts_with("Orphanet:") {
+                        ids.exact.insert(m.clone());
+                    }
+                }
+            }
+        }
+        if let Some(title) = title_match.filter(|_| !mapped) {
+            ids.exact.insert(title.id.clone());
+            ids.xrefs.insert(title.id.clone());
+            ids.xrefs.extend(title.exact_matches.iter().filter(|m| !m.starts_with("ICD10CM:")).cloned());
+        }
+        ids
+    }
 }
 
 fn write_reference(w: &mut Writer, iri: &NamedNode, r: &Reference) {
@@ -798,5 +818,28 @@ fn write_reference(w: &mut Writer, iri: &NamedNode, r: &Reference) {
     }
     if let Some(url) = r.url.as_deref().and_then(|u| NamedNode::new(u).ok()) {
         w.add(iri, foaf::PAGE, url);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_id_takes_the_first_identifier_that_makes_an_iri() {
+        let id = |r: Reference| reference_id(&r).map(|(id, _)| id);
+        let pmid = Reference { pmid: Some("11".into()), doi: Some("10.1/a".into()), ..Reference::default() };
+        assert_eq!(id(pmid), Some("PMID:11".to_owned()));
+        let doi =
+            Reference { doi: Some("10.1/b".into()), url: Some("https://example.org/b".into()), ..Reference::default() };
+        assert_eq!(id(doi), Some("doi:10.1/b".to_owned()));
+        // A DOI with a space makes no IRI: the URL stands in.
+        let bad_doi = Reference {
+            doi: Some("10.1/c d".into()),
+            url: Some("https://example.org/c".into()),
+            ..Reference::default()
+        };
+        assert_eq!(id(bad_doi), Some("https://example.org/c".to_owned()));
+        assert_eq!(id(Reference { citation: "no id".into(), ..Reference::default() }), None);
     }
 }

@@ -10,7 +10,7 @@ use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad};
 
 use super::{Bundled, categories};
 use crate::model::vocab::{self, biolink, rdfs};
-use crate::recognize::Hpo;
+use crate::recognize::Ontology;
 
 /// The aspect of an HPO annotation, as `phenotype.hpoa` names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -60,8 +60,8 @@ impl Aspect {
 /// The bundled ontologies' terms, for the model.
 #[derive(Debug)]
 pub struct Terms {
-    hp: &'static Hpo,
-    maxo: &'static Hpo,
+    hp: &'static Ontology,
+    maxo: &'static Ontology,
     /// ECO labels: only the evidence codes gardkg writes are needed, read by a line scan of the OBO text.
     eco: HashMap<String, String>,
     /// The category of every categorized term (computed once from the rules' roots down).
@@ -74,8 +74,8 @@ impl Terms {
     pub fn bundled() -> Result<&'static Terms, String> {
         static CELL: OnceLock<Result<Terms, String>> = OnceLock::new();
         CELL.get_or_init(|| {
-            let hp = Hpo::bundled().map_err(|e| e.to_string())?;
-            let maxo = crate::recognize::treatment::bundled_maxo().map_err(|e| e.to_string())?;
+            let hp = Ontology::bundled().map_err(|e| e.to_string())?;
+            let maxo = crate::recognize::bundled_maxo().map_err(|e| e.to_string())?;
             let eco = obo_labels(Bundled::Eco, &[vocab::ECO_TEXT_MINED, vocab::ECO_AUTHOR_STATEMENT]);
             let mut graphs = HashMap::new();
             for b in Bundled::ALL {

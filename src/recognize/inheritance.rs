@@ -6,9 +6,9 @@
 //! "fashion", "trait" or "transmission" (so "mitochondrial" in "mitochondrial disease" is not a mode of
 //! inheritance). A negated mention ("is not inherited in an X-linked manner") gives nothing.
 
-use super::context::name_spans;
-use super::is_negated;
-use super::lexicon::{Hpo, Scope};
+use crate::recognize::negation::is_negated;
+use crate::recognize::ontology::{Ontology, Scope};
+use crate::recognize::words::name_spans;
 
 /// The root of the inheritance subtree.
 pub const MODE_OF_INHERITANCE: &str = "HP:0000005";
@@ -39,7 +39,7 @@ pub struct InheritanceMention {
 
 impl InheritanceLexicon {
     /// The names of every current term under `HP:0000005`.
-    pub fn new(hpo: &Hpo) -> InheritanceLexicon {
+    pub fn new(hpo: &Ontology) -> InheritanceLexicon {
         let terms = hpo
             .descendants(MODE_OF_INHERITANCE)
             .filter(|t| !t.obsolete && t.id != MODE_OF_INHERITANCE)
@@ -89,7 +89,7 @@ mod tests {
 
     fn lexicon() -> &'static InheritanceLexicon {
         static L: OnceLock<InheritanceLexicon> = OnceLock::new();
-        L.get_or_init(|| InheritanceLexicon::new(Hpo::bundled().expect("bundled HPO")))
+        L.get_or_init(|| InheritanceLexicon::new(Ontology::bundled().expect("bundled HPO")))
     }
 
     fn ids(text: &str) -> Vec<String> {

@@ -11,7 +11,7 @@
 //! a sentence without phenotypes states the onset of the disease itself (an HPO aspect C annotation, as
 //! `phenotype.hpoa` has).
 
-use super::compose::{self, Word};
+use crate::recognize::words::{self, Word};
 
 /// Verbs (and the noun "onset") that introduce when a disease or sign starts.
 pub const ONSET_VERBS: [&str; 24] = [
@@ -112,7 +112,7 @@ pub struct OnsetCue {
 /// The onset periods a sentence states (see the module docs), in text order.
 pub fn onsets(text: &str) -> Vec<OnsetCue> {
     let chars: Vec<char> = text.chars().collect();
-    let words = compose::words(&chars);
+    let words = words::words(&chars);
     let mut out: Vec<OnsetCue> = Vec::new();
     for (v, verb) in words.iter().enumerate() {
         if !ONSET_VERBS.contains(&verb.lower.as_str()) || negated_before(&words, v) {

@@ -72,6 +72,13 @@ pub fn find(page: &Page) -> Vec<Prevalence> {
     out
 }
 
+impl Prevalence {
+    /// Whether two figures state the same range (to 1e-9 of their size).
+    pub fn same_range(&self, other: &Prevalence) -> bool {
+        same(self.min_percentage, other.min_percentage) && same(self.max_percentage, other.max_percentage)
+    }
+}
+
 /// The figures of one sentence, as percentage ranges with the words they came from.
 pub fn figures(sentence: &str) -> Vec<(f64, f64, String)> {
     let mut out = Vec::new();
@@ -116,7 +123,7 @@ fn dedup(figures: Vec<(f64, f64, String)>) -> Vec<(f64, f64, String)> {
 }
 
 /// Two percentages are the same figure when they agree to 1e-9 of their size.
-pub fn same(a: f64, b: f64) -> bool {
+fn same(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1e-12)
 }
 

@@ -1,7 +1,7 @@
 //! The Human Phenotype Ontology as a lexicon: terms, names, synonyms and the `is_a` hierarchy.
 //!
 //! The pinned release (`ontology/hp.obo.gz`, see `ontology/hp.LICENSE.md`) is compiled into the library and read
-//! once, on first use, by [`Hpo::bundled`]. Any other release can be read with [`Hpo::from_obo`].
+//! once, on first use, by [`Ontology::bundled`]. Any other release can be read with [`Ontology::from_obo`].
 //!
 //! Parsing uses `fastobo` (a complete OBO 1.4 parser). Measured on hp.obo 2025-01-16 (10 MB, 19,484 terms) in a
 //! dev build with dependencies at opt-level 2 on a loaded 2-core machine: about 1.2-1.3 s with its threaded
@@ -15,12 +15,12 @@ use fastobo::ast::{Frame, HeaderClause, SynonymScope, TermClause};
 use fastobo::parser::{Parser, ThreadedParser};
 use serde::{Deserialize, Serialize};
 
-use super::RecognizeError;
+use crate::recognize::RecognizeError;
 
 /// The compressed pinned HPO release.
-static BUNDLED_OBO_GZ: &[u8] = include_bytes!("../../ontology/hp.obo.gz");
+static BUNDLED_OBO_GZ: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/hp.obo.gz"));
 
-/// How far [`Hpo::resolve`] follows `replaced_by` links before giving up on a cycle.
+/// How far [`Ontology::resolve`] follows `replaced_by` links before giving up on a cycle.
 const MAX_REPLACEMENTS: usize = 16;
 
 /// The scope of a synonym, as OBO states it.
@@ -70,7 +70,7 @@ pub struct Term {
 
 /// The Human Phenotype Ontology, indexed for lookups.
 #[derive(Debug, Clone, Default)]
-pub struct Hpo {
+pub struct Ontology {
     release: Option<String>,
     terms: Vec<Term>,
     /// Identifier -> index in `terms`.
@@ -83,24 +83,24 @@ pub struct Hpo {
     children: Vec<Vec<usize>>,
 }
 
-impl Hpo {
+impl Ontology {
     /// The pinned release compiled into the library, read on first use (about a second) and shared afterwards.
-    pub fn bundled() -> Result<&'static Hpo, RecognizeError> {
-        static BUNDLED: OnceLock<Result<Hpo, String>> = OnceLock::new();
+    pub fn bundled() -> Result<&'static Ontology, RecognizeError> {
+        static BUNDLED: OnceLock<Result<Ontology, String>> = OnceLock::new();
         BUNDLED
             .get_or_init(|| {
                 let mut text = Vec::new();
                 flate2::read::GzDecoder::new(BUNDLED_OBO_GZ)
                     .read_to_end(&mut text)
                     .map_err(|e| format!("cannot decompress ontology/hp.obo.gz: {e}"))?;
-                Hpo::from_obo(text.as_slice()).map_err(|e| format!("ontology/hp.obo.gz: {e}"))
+                Ontology::from_obo(text.as_slice()).map_err(|e| format!("ontology/hp.obo.gz: {e}"))
             })
             .as_ref()
             .map_err(|reason| RecognizeError::Bundled { reason: reason.clone() })
     }
 
     /// Reads an ontology in OBO format. Errors name the line and the reason.
-    pub fn from_obo(reader: impl BufRead) -> Result<Hpo, RecognizeError> {
+    pub fn from_obo(reader: impl BufRead) -> Result<Ontology, RecognizeError> {
         let mut parser = ThreadedParser::new(reader);
         parser.ordered(true);
         let mut release = None;
@@ -118,11 +118,11 @@ impl Hpo {
                 Frame::Typedef(_) | Frame::Instance(_) => {}
             }
         }
-        Hpo::from_terms(release, terms)
+        Ontology::from_terms(release, terms)
     }
 
     /// Builds the indexes over a list of terms (the first of duplicate identifiers wins).
-    fn from_terms(release: Option<String>, terms: Vec<Term>) -> Result<Hpo, RecognizeError> {
+    fn from_terms(release: Option<String>, terms: Vec<Term>) -> Result<Ontology, RecognizeError> {
         let mut by_id = HashMap::with_capacity(terms.len());
         for (i, term) in terms.iter().enumerate() {
             if by_id.insert(term.id.clone(), i).is_some() {
@@ -146,7 +146,7 @@ impl Hpo {
                 }
             }
         }
-        Ok(Hpo { release, terms, by_id, by_alt_id, merged_into, children })
+        Ok(Ontology { release, terms, by_id, by_alt_id, merged_into, children })
     }
 
     /// The release, from the `data-version` header (`hp/releases/2025-01-16`); empty when the file has none.
@@ -195,7 +195,7 @@ impl Hpo {
 
     /// The current term an obsolete term's names stand for: its `replaced_by`, or else the live term that lists
     /// it as an `alt_id` (HPO keeps some merged terms as obsolete stanzas too), or else its only `consider` (none
-    /// when it suggests several), resolved with [`Hpo::resolve`]. `None` for a live or unknown term, or an
+    /// when it suggests several), resolved with [`Ontology::resolve`]. `None` for a live or unknown term, or an
     /// obsolete term without a single successor.
     pub fn successor(&self, id: &str) -> Option<&str> {
         let term = self.term(id).filter(|t| t.obsolete)?;
@@ -317,15 +317,15 @@ fn obo_error(error: fastobo::error::Error) -> RecognizeError {
 #[derive(Debug, Clone)]
 pub(crate) enum OntologyRef {
     /// A bundled ontology.
-    Static(&'static Hpo),
+    Static(&'static Ontology),
     /// An ontology the caller loaded.
-    Shared(std::sync::Arc<Hpo>),
+    Shared(std::sync::Arc<Ontology>),
 }
 
 impl std::ops::Deref for OntologyRef {
-    type Target = Hpo;
+    type Target = Ontology;
 
-    fn deref(&self) -> &Hpo {
+    fn deref(&self) -> &Ontology {
         match self {
             OntologyRef::Static(o) => o,
             OntologyRef::Shared(o) => o,
@@ -350,7 +350,7 @@ mod tests {
 
     #[test]
     fn reads_terms_synonyms_and_release() {
-        let hpo = Hpo::from_obo(MINI_OBO.as_bytes()).unwrap();
+        let hpo = Ontology::from_obo(MINI_OBO.as_bytes()).unwrap();
         assert_eq!(hpo.release(), "test/2020-01-01");
         assert_eq!(hpo.len(), 8);
         let seizure = hpo.term("HP:0001250").unwrap();
@@ -367,7 +367,7 @@ mod tests {
 
     #[test]
     fn resolves_alt_ids_and_replacements() {
-        let hpo = Hpo::from_obo(MINI_OBO.as_bytes()).unwrap();
+        let hpo = Ontology::from_obo(MINI_OBO.as_bytes()).unwrap();
         assert_eq!(hpo.term("HP:0002279").map(|t| t.id.as_str()), Some("HP:0001250"));
         assert_eq!(hpo.resolve("HP:0002279"), Some("HP:0001250"));
         assert_eq!(hpo.resolve("HP:0009999"), Some("HP:0001250"));
@@ -379,7 +379,7 @@ mod tests {
 
     #[test]
     fn successors_follow_replaced_by_or_a_single_consider() {
-        let hpo = Hpo::from_obo(MINI_OBO.as_bytes()).unwrap();
+        let hpo = Ontology::from_obo(MINI_OBO.as_bytes()).unwrap();
         assert_eq!(hpo.successor("HP:0009999"), Some("HP:0001250"));
         // The only `consider` is itself obsolete: followed to the current term.
         assert_eq!(hpo.successor("HP:0009998"), Some("HP:0001250"));
@@ -395,7 +395,7 @@ mod tests {
 
     #[test]
     fn is_a_is_transitive_and_reflexive() {
-        let hpo = Hpo::from_obo(MINI_OBO.as_bytes()).unwrap();
+        let hpo = Ontology::from_obo(MINI_OBO.as_bytes()).unwrap();
         assert!(hpo.is_a("HP:0001250", "HP:0000001"));
         assert!(hpo.is_a("HP:0002279", "HP:0000118"));
         assert!(hpo.is_a("HP:0000118", "HP:0000118"));
@@ -407,7 +407,7 @@ mod tests {
     #[test]
     fn syntax_errors_name_the_line() {
         let bad = "format-version: 1.2\n\n[Term]\nid: HP:0000001\nname: All\nsynonym: \"unterminated EXACT []\n";
-        let err = Hpo::from_obo(bad.as_bytes()).unwrap_err();
+        let err = Ontology::from_obo(bad.as_bytes()).unwrap_err();
         let message = err.to_string();
         assert!(message.contains("line 6"), "{message}");
     }
@@ -422,14 +422,14 @@ mod tests {
             &MINI_OBO.as_bytes()[..MINI_OBO.len() / 2],
         ] {
             // Either an error or a (possibly empty) ontology: never a panic.
-            let _ = Hpo::from_obo(input);
+            let _ = Ontology::from_obo(input);
         }
-        assert!(Hpo::from_obo(&b"\xff\xfe\x00garbage\n[Term\n"[..]).is_err());
+        assert!(Ontology::from_obo(&b"\xff\xfe\x00garbage\n[Term\n"[..]).is_err());
     }
 
     #[test]
     fn bundled_release_is_the_pinned_one() {
-        let hpo = Hpo::bundled().unwrap();
+        let hpo = Ontology::bundled().unwrap();
         assert_eq!(hpo.release(), "hp/releases/2025-01-16");
         assert_eq!(hpo.len(), 19_484);
         assert_eq!(hpo.term("HP:0002719").unwrap().label, "Recurrent infections");

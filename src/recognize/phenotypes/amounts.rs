@@ -18,9 +18,9 @@
 //! name starts with "Decreased", "Reduced", "Low" or "Absent", or ends with "deficiency"), so that a synonym filed
 //! under another concept is not taken.
 
-use super::compose::{self, Word};
-use super::lexicon::Hpo;
-use super::matcher::{Match, PhenotypeMatcher};
+use crate::recognize::ontology::Ontology;
+use crate::recognize::phenotypes::matcher::{Match, PhenotypeMatcher};
+use crate::recognize::words::{self, Word};
 
 /// Word sequences (lower case) that state a substance is missing or lower than normal.
 pub const DEFICIT_CUES: [&[&str]; 14] = [
@@ -71,9 +71,9 @@ pub struct Amount {
 }
 
 /// The amounts stated in `text` (see the module docs), in text order.
-pub fn amounts(matcher: &PhenotypeMatcher, hpo: &Hpo, text: &str) -> Vec<Amount> {
+pub fn amounts(matcher: &PhenotypeMatcher, hpo: &Ontology, text: &str) -> Vec<Amount> {
     let chars: Vec<char> = text.chars().collect();
-    let words = compose::words(&chars);
+    let words = words::words(&chars);
     let mut out: Vec<Amount> = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -122,7 +122,7 @@ fn cue_at(chars: &[char], words: &[Word], i: usize, cues: &[&[&str]]) -> Option<
     cues.iter()
         .filter(|cue| {
             cue.iter().enumerate().all(|(k, w)| words.get(i + k).is_some_and(|word| word.lower == *w))
-                && (i..i + cue.len() - 1).all(|k| compose::spaces(chars, words[k].end, words[k + 1].start))
+                && (i..i + cue.len() - 1).all(|k| words::spaces(chars, words[k].end, words[k + 1].start))
         })
         .map(|cue| cue.len())
         .max()
@@ -148,7 +148,7 @@ fn substance_end(chars: &[char], words: &[Word], last: usize) -> usize {
 /// The substance starting at `words[first]`: the index of its last word and its "decreased" term.
 fn substance(
     matcher: &PhenotypeMatcher,
-    hpo: &Hpo,
+    hpo: &Ontology,
     chars: &[char],
     words: &[Word],
     first: usize,
@@ -200,7 +200,7 @@ fn substance(
 }
 
 /// The "decreased" term of a substance name, when HPO has one (see the module docs).
-fn decrease(matcher: &PhenotypeMatcher, hpo: &Hpo, name: &str) -> Option<String> {
+fn decrease(matcher: &PhenotypeMatcher, hpo: &Ontology, name: &str) -> Option<String> {
     DECREASE_FORMS.iter().find_map(|form| {
         let id = matcher.lookup_phrase(&form.replace("{}", name))?;
         let label = hpo.term(id)?.label.to_lowercase();
@@ -216,10 +216,10 @@ mod tests {
 
     use super::*;
 
-    fn bundled() -> &'static (&'static Hpo, PhenotypeMatcher) {
-        static R: OnceLock<(&'static Hpo, PhenotypeMatcher)> = OnceLock::new();
+    fn bundled() -> &'static (&'static Ontology, PhenotypeMatcher) {
+        static R: OnceLock<(&'static Ontology, PhenotypeMatcher)> = OnceLock::new();
         R.get_or_init(|| {
-            let hpo = Hpo::bundled().expect("bundled HPO");
+            let hpo = Ontology::bundled().expect("bundled HPO");
             (hpo, PhenotypeMatcher::new(hpo).expect("matcher"))
         })
     }

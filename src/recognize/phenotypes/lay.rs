@@ -4,14 +4,18 @@
 //! the ontology whenever a matcher is built, so an unknown, merged or obsolete identifier is an error, never a
 //! silent miss.
 
-use super::RecognizeError;
-use super::lexicon::Hpo;
+use crate::recognize::RecognizeError;
+use crate::recognize::ontology::Ontology;
+use crate::recognize::tables::{self, TableError};
+
+/// The columns of the table.
+const COLUMNS: [&str; 4] = ["text", "hpo_id", "hpo_label", "source"];
 
 /// The bundled table.
-static BUNDLED_TSV: &str = include_str!("../../ontology/lay-synonyms.tsv");
+static BUNDLED_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/lay-synonyms.tsv"));
 
 /// The reviewed words that deny a phenotype ("normal intelligence"), in the same format.
-static BUNDLED_NORMAL_TSV: &str = include_str!("../../ontology/normal-findings.tsv");
+static BUNDLED_NORMAL_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/normal-findings.tsv"));
 
 /// The file name of the bundled normal-finding table, for messages.
 pub const BUNDLED_NORMAL_NAME: &str = "ontology/normal-findings.tsv";
@@ -58,24 +62,30 @@ impl LaySynonyms {
         LaySynonyms::default()
     }
 
-    /// Reads a table: `#` comments and blank lines are skipped, then the header line, then one row of four
-    /// tab-separated non-empty columns per line. `name` names the input in errors.
+    /// Reads a table ([`tables::read`]) of four columns: `text`, `hpo_id`, `hpo_label`, `source`. `name` names the
+    /// input in errors.
     pub fn parse(text: &str, name: &str) -> Result<LaySynonyms, RecognizeError> {
-        let error = |line: usize, reason: String| RecognizeError::LaySynonyms { name: name.to_owned(), line, reason };
+        #[derive(serde::Deserialize)]
+        struct Row {
+            text: String,
+            hpo_id: String,
+            hpo_label: String,
+            source: String,
+        }
         let mut rows: Vec<LaySynonym> = Vec::new();
-        for (line, columns) in table_rows(text, name, &["text", "hpo_id", "hpo_label", "source"])? {
-            let [text, hpo_id, hpo_label, source] = columns[..] else { unreachable!("table_rows checks the count") };
-            if !is_hpo_id(hpo_id) {
-                return Err(error(line, format!("{hpo_id:?} is not an HPO identifier (HP: and 7 digits)")));
+        for tables::Line { line, row } in tables::read::<Row>(text.as_bytes(), name, &COLUMNS)? {
+            let error = |reason: String| TableError::new(name, line, reason);
+            if !is_hpo_id(&row.hpo_id) {
+                return Err(error(format!("{:?} is not an HPO identifier (HP: and 7 digits)", row.hpo_id)).into());
             }
-            if let Some(first) = rows.iter().find(|r| r.text.eq_ignore_ascii_case(text)) {
-                return Err(error(line, format!("{text:?} is already listed on line {}", first.line)));
+            if let Some(first) = rows.iter().find(|r| r.text.eq_ignore_ascii_case(&row.text)) {
+                return Err(error(format!("{:?} is already listed on line {}", row.text, first.line)).into());
             }
             rows.push(LaySynonym {
-                text: text.to_owned(),
-                hpo_id: hpo_id.to_owned(),
-                hpo_label: hpo_label.to_owned(),
-                source: source.to_owned(),
+                text: row.text,
+                hpo_id: row.hpo_id,
+                hpo_label: row.hpo_label,
+                source: row.source,
                 line,
             });
         }
@@ -89,10 +99,9 @@ impl LaySynonyms {
 
     /// Checks every row against an ontology: the identifier must be a current term (not an `alt_id`, not
     /// obsolete) and the label must be its name. The first bad row is the error.
-    pub fn check(&self, hpo: &Hpo) -> Result<(), RecognizeError> {
+    pub fn check(&self, hpo: &Ontology) -> Result<(), RecognizeError> {
         for row in &self.rows {
-            let error =
-                |reason: String| RecognizeError::LaySynonyms { name: self.name.clone(), line: row.line, reason };
+            let error = |reason: String| RecognizeError::from(TableError::new(&self.name, row.line, reason));
             let Some(term) = hpo.term(&row.hpo_id) else {
                 return Err(error(format!("{} is not in HPO {}", row.hpo_id, hpo.release())));
             };
@@ -114,46 +123,6 @@ fn is_hpo_id(id: &str) -> bool {
     id.strip_prefix("HP:").is_some_and(|digits| digits.len() == 7 && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The rows of a reviewed tab-separated table: `#` comments and blank lines skipped, then the header line (the
-/// column names joined by tabs), then one row of exactly that many non-empty, trimmed columns per line, each with its
-/// 1-based line number. Errors name the table (`name`) and the line.
-pub(crate) fn table_rows<'a>(
-    text: &'a str,
-    name: &str,
-    columns: &[&str],
-) -> Result<Vec<(usize, Vec<&'a str>)>, RecognizeError> {
-    let error = |line: usize, reason: String| RecognizeError::LaySynonyms { name: name.to_owned(), line, reason };
-    let header = columns.join("\t");
-    let mut rows = Vec::new();
-    let mut header_seen = false;
-    for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
-        let raw = raw.trim_end_matches('\r');
-        if raw.trim().is_empty() || raw.starts_with('#') {
-            continue;
-        }
-        if !header_seen {
-            if raw != header {
-                return Err(error(line, format!("expected the header {header:?}, found {raw:?}")));
-            }
-            header_seen = true;
-            continue;
-        }
-        let cells: Vec<&str> = raw.split('\t').map(str::trim).collect();
-        if cells.len() != columns.len() {
-            return Err(error(
-                line,
-                format!("expected {} tab-separated columns, found {}", columns.len(), cells.len()),
-            ));
-        }
-        if let Some((column, _)) = columns.iter().zip(&cells).find(|(_, c)| c.is_empty()) {
-            return Err(error(line, format!("empty {column} column")));
-        }
-        rows.push((line, cells));
-    }
-    Ok(rows)
-}
-
 #[cfg(test)]
 mod tests {
     /// The header line of the table.
@@ -168,12 +137,12 @@ mod tests {
     fn every_bundled_row_names_a_current_hpo_term_by_its_label() {
         let table = LaySynonyms::bundled().unwrap();
         assert!(table.rows().len() >= 25, "{} rows", table.rows().len());
-        let hpo = Hpo::bundled().unwrap();
+        let hpo = Ontology::bundled().unwrap();
         table.check(hpo).unwrap();
         for row in table.rows() {
             let term = hpo.term(&row.hpo_id).unwrap();
             assert!(!term.obsolete && term.id == row.hpo_id, "line {}: {}", row.line, row.hpo_id);
-            assert!(hpo.is_a(&row.hpo_id, super::super::matcher::PHENOTYPIC_ABNORMALITY), "line {}", row.line);
+            assert!(hpo.is_a(&row.hpo_id, crate::recognize::phenotypes::PHENOTYPIC_ABNORMALITY), "line {}", row.line);
         }
         let ear = table.rows().iter().find(|r| r.text == "ear infection").unwrap();
         assert_eq!((ear.hpo_id.as_str(), ear.hpo_label.as_str()), ("HP:0000388", "Otitis media"));
@@ -181,7 +150,7 @@ mod tests {
 
     #[test]
     fn unknown_merged_obsolete_or_mislabelled_ids_are_errors_naming_the_line() {
-        let hpo = Hpo::from_obo(MINI_OBO.as_bytes()).unwrap();
+        let hpo = Ontology::from_obo(MINI_OBO.as_bytes()).unwrap();
         let table = |row: &str| LaySynonyms::parse(&format!("# note\n{HEADER}\n{row}\n"), "lay.tsv").unwrap();
         assert!(table("ear infection\tHP:0000388\tOtitis media\tHPO synonym").check(&hpo).is_ok());
         for (row, reason) in [
@@ -207,9 +176,9 @@ mod tests {
             let message = LaySynonyms::parse(text, "t.tsv").unwrap_err().to_string();
             assert!(message.contains(reason), "{message}");
         }
-        for garbage in ["", "\u{0}\t\t\t", "#only a comment\n", "\t\t\t\n\n", "text\thpo_id\thpo_label\tsource"] {
-            let _ = LaySynonyms::parse(garbage, "garbage");
+        for garbage in ["", "\u{0}\t\t\t", "#only a comment\n", "\t\t\t\n\n"] {
+            assert!(LaySynonyms::parse(garbage, "garbage").is_err(), "{garbage:?}");
         }
-        assert!(LaySynonyms::parse("", "empty").unwrap().rows().is_empty());
+        assert!(LaySynonyms::parse(HEADER, "empty").unwrap().rows().is_empty());
     }
 }

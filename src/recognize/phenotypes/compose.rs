@@ -22,8 +22,9 @@
 //! The longest candidate wins; a composed candidate replaces the dictionary matches inside its span, so the
 //! generic term is not reported a second time for the same words.
 
-use super::lexicon::Hpo;
-use super::matcher::{Match, PhenotypeMatcher};
+use crate::recognize::ontology::Ontology;
+use crate::recognize::phenotypes::matcher::{Match, PhenotypeMatcher};
+use crate::recognize::words::{Word, comma, spaces, words};
 
 /// Modifier words and the word HPO names use for them.
 pub const MODIFIERS: [(&str, &str); 11] = [
@@ -57,17 +58,6 @@ const MAX_HEAD_WORDS: usize = 3;
 /// The longest phrase (in words) after a modifier.
 const MAX_MODIFIED_WORDS: usize = 4;
 
-/// A word of the searched text, in `char` offsets.
-#[derive(Debug, Clone)]
-pub(crate) struct Word {
-    /// Offset of the first char.
-    pub start: usize,
-    /// Offset one past the last char.
-    pub end: usize,
-    /// The word in lower case.
-    pub lower: String,
-}
-
 /// Candidates over one span: one dictionary match, one modified term, or the terms of a coordinated list.
 #[derive(Debug)]
 struct Group {
@@ -84,7 +74,7 @@ type Coordination = (usize, usize, Vec<String>, Vec<(usize, usize)>);
 
 /// Adds modified and coordinated terms to the dictionary matches of `text` and resolves overlaps (longest
 /// first). Returns matches in text order.
-pub fn refine(matcher: &PhenotypeMatcher, hpo: &Hpo, text: &str, base: Vec<Match>) -> Vec<Match> {
+pub fn refine(matcher: &PhenotypeMatcher, hpo: &Ontology, text: &str, base: Vec<Match>) -> Vec<Match> {
     let chars: Vec<char> = text.chars().collect();
     let words = words(&chars);
     let mut groups: Vec<Group> = Vec::new();
@@ -154,7 +144,7 @@ pub fn modifier(word: &str) -> Option<&'static str> {
 }
 
 /// The term named by `prefix` + `rest`, when HPO has one whose name starts with `prefix`.
-fn compose(matcher: &PhenotypeMatcher, hpo: &Hpo, prefix: &str, rest: &str) -> Option<String> {
+fn compose(matcher: &PhenotypeMatcher, hpo: &Ontology, prefix: &str, rest: &str) -> Option<String> {
     let id = matcher.lookup_phrase(&format!("{prefix} {rest}"))?;
     let label = &hpo.term(id)?.label;
     label.to_lowercase().starts_with(prefix).then(|| id.to_owned())
@@ -163,7 +153,7 @@ fn compose(matcher: &PhenotypeMatcher, hpo: &Hpo, prefix: &str, rest: &str) -> O
 /// The longest modified phrase after the modifier `words[i]`: its end and term.
 fn modified(
     matcher: &PhenotypeMatcher,
-    hpo: &Hpo,
+    hpo: &Ontology,
     chars: &[char],
     words: &[Word],
     base: &[Match],
@@ -226,7 +216,7 @@ fn predicative(matcher: &PhenotypeMatcher, chars: &[char], words: &[Word], i: us
 /// the organ named, when HPO has one (its name must start with "Abnormal"). `words[i]` is the problem noun.
 fn organ_problems(
     matcher: &PhenotypeMatcher,
-    hpo: &Hpo,
+    hpo: &Ontology,
     chars: &[char],
     words: &[Word],
     i: usize,
@@ -271,7 +261,7 @@ fn organ_problems(
 /// A coordinated list of single words starting at `words[j]`, sharing a head: (start, end, terms).
 fn coordinated(
     matcher: &PhenotypeMatcher,
-    hpo: &Hpo,
+    hpo: &Ontology,
     chars: &[char],
     words: &[Word],
     j: usize,
@@ -345,43 +335,4 @@ fn coordinated(
         }
     }
     None
-}
-
-/// Words: runs of letters and digits, with inner hyphens and apostrophes ("life-threatening", "Crohn's") and
-/// decimal points or thousands separators between digits ("22q11.2", "1,000").
-pub(crate) fn words(chars: &[char]) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len()
-            && (chars[i].is_alphanumeric()
-                || (matches!(chars[i], '-' | '\'' | '\u{2019}' | '\u{2011}')
-                    && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric()))
-                || (matches!(chars[i], '.' | ',')
-                    && i > start
-                    && chars[i - 1].is_ascii_digit()
-                    && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
-        {
-            i += 1;
-        }
-        out.push(Word { start, end: i, lower: chars[start..i].iter().collect::<String>().to_lowercase() });
-    }
-    out
-}
-
-/// Whether only spaces stand between two words.
-pub(crate) fn spaces(chars: &[char], from: usize, to: usize) -> bool {
-    from < to && chars[from..to].iter().all(|c| c.is_whitespace())
-}
-
-/// Whether one comma (and spaces) stands between two words.
-pub(crate) fn comma(chars: &[char], from: usize, to: usize) -> bool {
-    from < to
-        && chars[from..to].iter().filter(|&&c| c == ',').count() == 1
-        && chars[from..to].iter().all(|&c| c == ',' || c.is_whitespace())
 }

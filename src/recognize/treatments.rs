@@ -1,7 +1,7 @@
 //! Treatments and preventive measures as Medical Action Ontology (MAxO) terms.
 //!
 //! The pinned MAxO release (`ontology/maxo.obo.gz`, see `ontology/maxo.LICENSE.md`) is compiled into the library and
-//! read once, on first use, with the same OBO reader as HPO ([`Hpo::from_obo`]: an [`Hpo`] is any OBO ontology
+//! read once, on first use, with the same OBO reader as HPO ([`Ontology::from_obo`]: an [`Ontology`] is any OBO ontology
 //! indexed for lookups). [`TreatmentRecognizer::find`] finds the treatments a sentence names.
 //!
 //! - Dictionary: the names and `EXACT` synonyms of the live MAxO terms under *therapeutic procedure*
@@ -9,16 +9,17 @@
 //!   *complementary and alternative medical therapy* (`MAXO:0000013`), each also in its plural (or singular) form,
 //!   plus the reviewed wordings of `ontology/treatment-synonyms.tsv` ([`TreatmentSynonyms`]). Diagnostic procedures,
 //!   recommendations to avoid an action and routes of administration are other kinds of medical action and are not
-//!   recognized, nor are the terms of [`EXCLUDED_ROOTS`] (examinations MAxO also files under a treatment,
-//!   endoscopies by site, contraception). Matching is the phenotype matcher's: text normalized by
-//!   [`super::matcher`] (case, every kind of space and dash, quotes), whole words only, longest name first;
+//!   recognized, nor are the subtrees of the reviewed `ontology/treatment-exclusions.tsv` (examinations MAxO
+//!   also files under a treatment, endoscopies by site, contraception). Matching is the phenotype matcher's: text normalized by
+//!   [`super::words`] (case, every kind of space and dash, quotes), whole words only, longest name first;
 //!   all-caps abbreviations of up to five letters match only in capitals, and names shorter than four characters
 //!   are not indexed.
-//! - Generic names: a name in [`UNINDEXED_NAMES`] is not indexed. These are the names that say only that something
+//! - Generic names: a name the exclusion table lists is not indexed. These are the names that say only that something
 //!   is done ("therapy", "therapeutic procedure", "preventive medical measure", "infusion"), the one that names a
 //!   drug rather than an action ("pharmaceutical drug"), and the names MAxO gives to thrombus-removal procedures,
 //!   which are the names of the condition ("thrombosis"). Longer names that contain them still match ("physical
 //!   therapy"), and words such as "treatment", "management" or "diagnosis" are no MAxO name at all.
+//! - Cue words (the reviewed `ontology/treatment-cues.tsv`, [`TreatmentRules`]).
 //! - Relation: a mention *prevents* when the table says so, when its term is a *preventative therapy*
 //!   (vaccination, immunization), or when the sentence frames it as preventing: a prophylaxis adjective right
 //!   before it ("prophylactic antibiotics"), a prevention word after it in its clause ("... to prevent
@@ -26,7 +27,7 @@
 //!   prevented by ..."), or a sentence that opens with a purpose of prevention ("To prevent ..."). Otherwise it
 //!   *ameliorates*.
 //! - Negation: a mention is left out when the sentence says the treatment is not used or does not work: a
-//!   negation cue before it ([`super::is_negated`]: "no surgery", "without transfusions"), an avoidance verb
+//!   negation cue before it ([`super::negation::is_negated`]: "no surgery", "without transfusions"), an avoidance verb
 //!   right before it ("avoid surgery"), a denial of use ("unaware of any use of ..."), or a negated statement of
 //!   use or effect after it in its clause ("corticosteroids are not effective", "surgery is not needed") or an
 //!   adjective of failure ("ineffective").
@@ -39,21 +40,21 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 
-use super::RecognizeError;
-use super::compose::{Word, words};
-use super::is_negated;
-use super::lay::table_rows;
-use super::lexicon::{Hpo, OntologyRef, Scope};
-use super::matcher::{MIN_PATTERN_CHARS, automaton, fold_pattern, inflect, is_abbreviation, normalize, scan};
+use crate::recognize::RecognizeError;
+use crate::recognize::dictionary::Dictionary;
+use crate::recognize::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
+use crate::recognize::negation::is_negated;
+use crate::recognize::ontology::{Ontology, OntologyRef, Scope};
+use crate::recognize::tables::{self, TableError};
+use crate::recognize::words::{CLAUSE_BREAKS, Word, fold_pattern, normalize, words};
 
 /// The compressed pinned MAxO release.
-static BUNDLED_OBO_GZ: &[u8] = include_bytes!("../../ontology/maxo.obo.gz");
+static BUNDLED_OBO_GZ: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/maxo.obo.gz"));
 
 /// The bundled reviewed table.
-static BUNDLED_TSV: &str = include_str!("../../ontology/treatment-synonyms.tsv");
+static BUNDLED_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/treatment-synonyms.tsv"));
 
 /// The name errors in the bundled ontology carry.
 pub const BUNDLED_OBO_NAME: &str = "ontology/maxo.obo.gz";
@@ -77,142 +78,164 @@ pub const COMPLEMENTARY_THERAPY: &str = "MAXO:0000013";
 pub const RECOGNIZED_ROOTS: [&str; 4] =
     [THERAPEUTIC_PROCEDURE, PREVENTATIVE_THERAPY, PALLIATIVE_CARE, COMPLEMENTARY_THERAPY];
 
-/// *diagnostic procedure*.
-pub const DIAGNOSTIC_PROCEDURE: &str = "MAXO:0000003";
-
-/// *surgical procedure*.
-pub const SURGICAL_PROCEDURE: &str = "MAXO:0000004";
-
-/// *endoscopy by site*: examinations through an endoscope (colonoscopy, bronchoscopy).
-pub const ENDOSCOPY_BY_SITE: &str = "MAXO:0000131";
-
-/// *contraceptive pregnancy prevention*.
-pub const CONTRACEPTION: &str = "MAXO:0000117";
-
-/// Subtrees left out although MAxO files them under a recognized root, with the reason. A term under
-/// [`ENDOSCOPY_BY_SITE`] that is also a [`SURGICAL_PROCEDURE`] ("ureteroscopic stone removal") is kept.
-pub const EXCLUDED_ROOTS: [(&str, &str); 3] = [
-    (DIAGNOSTIC_PROCEDURE, "examinations and tests, even when MAxO also files them under a treatment"),
-    (ENDOSCOPY_BY_SITE, "endoscopies by site: GARD names them for screening and surveillance"),
-    (CONTRACEPTION, "contraception prevents pregnancy, not the disease (contraceptive drugs are pharmacotherapy)"),
-];
-
-/// MAxO names and `EXACT` synonyms that are not indexed, with the reason (see the module docs). Each is a name of a
-/// live term of the pinned release (a test checks it), so that a refresh that renames one is noticed.
-pub const UNINDEXED_NAMES: [(&str, &str); 18] = [
-    ("therapy", "generic: says only that something is done"),
-    ("therapeutic procedure", "generic: the root of the treatments"),
-    ("therapeutic procedure by site", "generic grouping class"),
-    ("preventative therapy", "generic: the root of the preventive measures"),
-    ("preventative therapies", "generic: the root of the preventive measures"),
-    ("preventative clinical measure", "generic: the root of the preventive measures"),
-    ("preventative medical action", "generic: the root of the preventive measures"),
-    ("preventive medical action", "generic: the root of the preventive measures"),
-    ("preventive medical measure", "generic: the root of the preventive measures"),
-    ("preventative therapeutics", "generic: the root of the preventive measures"),
-    ("pharmaceutical drug", "names a drug, not an action (EXACT synonym of pharmacotherapy)"),
-    ("infusion", "generic: what is infused is not said"),
-    ("implantation", "generic, and the implantation of an embryo in pregnancy"),
-    ("introduction procedure", "generic grouping class"),
-    ("thrombosis", "names the condition, not its surgical removal"),
-    ("venous thrombosis", "names the condition, not its surgical removal"),
-    ("arterial thrombosis", "names the condition, not its surgical removal"),
-    ("avoid therapy", "an avoidance, not a treatment"),
-];
-
 /// The columns of the table (its header line, tab-separated).
 const TABLE_COLUMNS: [&str; 5] = ["text", "maxo_id", "maxo_label", "relation", "source"];
-
-/// Adjectives that make the next words a preventive measure ("prophylactic antibiotics").
-const PREVENTION_ADJECTIVES: [&str; 4] = ["prophylactic", "prophylactically", "preventive", "preventative"];
-
-/// Words that state prevention as the purpose of an action in its clause.
-const PREVENTION_WORDS: [&str; 9] = [
-    "prevent",
-    "prevents",
-    "prevented",
-    "preventing",
-    "prevention",
-    "prophylaxis",
-    "prophylactic",
-    "preventive",
-    "preventative",
-];
-
-/// Words that link a prevention word before a mention to it ("Measures to prevent infections include ...",
-/// "Infections are prevented by ...").
-const PREVENTION_LINKS: [&str; 14] = [
-    "include",
-    "includes",
-    "including",
-    "involve",
-    "involves",
-    "such",
-    "by",
-    "with",
-    "through",
-    "using",
-    "is",
-    "are",
-    "consists",
-    "consist",
-];
 
 /// How many words apart a prevention word and a mention may be in one clause.
 const PREVENTION_WINDOW: usize = 8;
 
-/// Words that start a new clause: a prevention or negation word does not reach past them.
-const CLAUSE_BREAKS: [&str; 7] = ["but", "although", "though", "however", "whereas", "while", "unless"];
-
-/// Verbs of avoidance right before a mention: the action is not to be taken.
-const AVOIDANCE_CUES: [&str; 5] = ["avoid", "avoids", "avoided", "avoiding", "avoidance"];
-
-/// Words before a mention that deny its use, besides the negation cues of [`super::is_negated`] ("unaware of any
-/// use of ...", "lack of evidence for ...").
-const UNUSED_CUES: [&str; 4] = ["unaware", "lack", "lacks", "lacking"];
-
-/// How many words before a mention an [`UNUSED_CUES`] word may stand.
+/// How many words before a mention an `unused` cue word may stand.
 const UNUSED_WINDOW: usize = 8;
-
-/// Adjectives saying a treatment failed or is not to be used.
-const FAILURE_WORDS: [&str; 6] =
-    ["ineffective", "unsuccessful", "unhelpful", "useless", "unnecessary", "contraindicated"];
-
-/// Words of use or effect that a negation after a mention denies ("is not effective", "has not been shown").
-const EFFECT_WORDS: [&str; 26] = [
-    "affect",
-    "affects",
-    "effective",
-    "effectively",
-    "help",
-    "helps",
-    "helped",
-    "helpful",
-    "useful",
-    "work",
-    "works",
-    "worked",
-    "improve",
-    "improves",
-    "improved",
-    "benefit",
-    "beneficial",
-    "successful",
-    "recommended",
-    "needed",
-    "necessary",
-    "required",
-    "indicated",
-    "shown",
-    "proven",
-    "possible",
-];
 
 /// How many words after a mention a negation of its use or effect may start.
 const NEGATION_AFTER_WINDOW: usize = 8;
 
 /// How many words after a negation the word of use or effect may come.
 const EFFECT_WINDOW: usize = 3;
+
+/// The bundled cue words.
+static BUNDLED_CUES_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/treatment-cues.tsv"));
+
+/// The bundled exclusions.
+static BUNDLED_EXCLUSIONS_TSV: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/treatment-exclusions.tsv"));
+
+/// Where a cue word counts (the roles of `ontology/treatment-cues.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cue {
+    /// Right before a mention: the action is preventive ("prophylactic antibiotics").
+    PreventionAdjective,
+    /// A purpose of prevention in the mention's clause ("to prevent infections").
+    Prevention,
+    /// Links a prevention word before a mention to it ("Measures to prevent X include ...").
+    PreventionLink,
+    /// Right before a mention: the action is to be avoided.
+    Avoidance,
+    /// Before a mention in its clause: its use is denied ("unaware of any use of").
+    Unused,
+    /// After a mention in its clause: it failed or is not to be used ("ineffective").
+    Failure,
+    /// A word of use or effect that a negation after a mention denies ("not effective").
+    Effect,
+}
+
+/// The reviewed cue words and exclusions of treatment recognition (`ontology/treatment-cues.tsv`,
+/// `ontology/treatment-exclusions.tsv`).
+#[derive(Debug, Clone, Default)]
+pub struct TreatmentRules {
+    /// Word -> the roles it has.
+    cues: HashMap<String, Vec<Cue>>,
+    /// Excluded subtrees: (root, a second parent that keeps a term of the subtree).
+    subtrees: Vec<(String, Option<String>)>,
+    /// Names never indexed.
+    names: Vec<String>,
+    /// Every exclusion row, for [`TreatmentRules::check`]: (line, kind, id, name, except).
+    exclusions: Vec<tables::Line<Exclusion>>,
+}
+
+/// One row of the exclusion table.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+struct Exclusion {
+    kind: String,
+    maxo_id: String,
+    name: String,
+    except: String,
+}
+
+impl TreatmentRules {
+    /// The bundled tables, read on first use.
+    pub fn bundled() -> Result<&'static TreatmentRules, RecognizeError> {
+        static BUNDLED: OnceLock<Result<TreatmentRules, RecognizeError>> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| {
+                Self::parse(
+                    BUNDLED_CUES_TSV,
+                    "ontology/treatment-cues.tsv",
+                    BUNDLED_EXCLUSIONS_TSV,
+                    "ontology/treatment-exclusions.tsv",
+                )
+            })
+            .as_ref()
+            .map_err(RecognizeError::clone)
+    }
+
+    /// Reads the cue table (`word role note`) and the exclusion table (`kind maxo_id name except reason`).
+    pub fn parse(cues: &str, cues_name: &str, exclusions: &str, exclusions_name: &str) -> Result<Self, RecognizeError> {
+        #[derive(Deserialize)]
+        struct CueRow {
+            word: String,
+            role: Cue,
+        }
+        let mut rules = TreatmentRules::default();
+        for tables::Line { line, row } in tables::read::<CueRow>(cues.as_bytes(), cues_name, &["word", "role", "note"])?
+        {
+            if row.word != row.word.to_lowercase() || row.word.contains(' ') {
+                return Err(
+                    TableError::new(cues_name, line, format!("{:?} is not one lower-case word", row.word)).into()
+                );
+            }
+            rules.cues.entry(row.word).or_default().push(row.role);
+        }
+        let columns = ["kind", "maxo_id", "name", "except", "reason"];
+        rules.exclusions = tables::read::<Exclusion>(exclusions.as_bytes(), exclusions_name, &columns)?;
+        for l in &rules.exclusions {
+            let error = |reason: String| RecognizeError::from(TableError::new(exclusions_name, l.line, reason));
+            if !is_maxo_id(&l.row.maxo_id) || !(l.row.except == "-" || is_maxo_id(&l.row.except)) {
+                return Err(error("maxo_id and except must be MAxO identifiers (except may be `-`)".to_owned()));
+            }
+            match l.row.kind.as_str() {
+                "subtree" => {
+                    let except = (l.row.except != "-").then(|| l.row.except.clone());
+                    rules.subtrees.push((l.row.maxo_id.clone(), except));
+                }
+                "name" if l.row.except == "-" => rules.names.push(l.row.name.clone()),
+                "name" => return Err(error("a name row has no except".to_owned())),
+                other => return Err(error(format!("kind {other:?} is neither subtree nor name"))),
+            }
+        }
+        Ok(rules)
+    }
+
+    /// Whether `word` (lower case) is a cue of `role`.
+    pub fn is(&self, word: &str, role: Cue) -> bool {
+        self.cues.get(word).is_some_and(|roles| roles.contains(&role))
+    }
+
+    /// Whether a term is left out: it descends from an excluded subtree and not from that row's `except` term.
+    pub fn excluded(&self, maxo: &Ontology, id: &str) -> bool {
+        self.subtrees
+            .iter()
+            .any(|(root, except)| maxo.is_a(id, root) && !except.as_ref().is_some_and(|e| maxo.is_a(id, e)))
+    }
+
+    /// Checks the exclusions against a MAxO release: every id is a current term (that of a name row under a
+    /// recognized root), a subtree row names its root by its MAxO name, and a name row names a name or `EXACT`
+    /// synonym of its term. Terms a release does not have make exclusions that exclude nothing, so a recognizer is
+    /// built without this check; the tests run it on the bundled release.
+    pub fn check(&self, maxo: &Ontology) -> Result<(), String> {
+        for l in &self.exclusions {
+            let row = &l.row;
+            let term = maxo.term(&row.maxo_id).filter(|t| t.id == row.maxo_id && !t.obsolete);
+            let recognized = |id: &str| row.kind == "subtree" || RECOGNIZED_ROOTS.iter().any(|r| maxo.is_a(id, r));
+            let Some(term) = term.filter(|t| recognized(&t.id)) else {
+                return Err(format!("line {}: {} is not a current MAxO term of its kind", l.line, row.maxo_id));
+            };
+            let named = if row.kind == "subtree" {
+                term.label == row.name
+            } else {
+                term.label == row.name || term.synonyms.iter().any(|s| s.scope == Scope::Exact && s.text == row.name)
+            };
+            if !named || (row.except != "-" && maxo.term(&row.except).is_none()) {
+                return Err(format!(
+                    "line {}: {} ({}) does not bear {:?} or its except",
+                    l.line, term.id, term.label, row.name
+                ));
+            }
+        }
+        Ok(())
+    }
+}
 
 /// What a treatment does to the condition, as the page states it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -286,33 +309,37 @@ impl TreatmentSynonyms {
         TreatmentSynonyms::default()
     }
 
-    /// Reads a table: `#` comments and blank lines are skipped, then the header line, then one row of five
-    /// tab-separated non-empty columns per line (`relation` is `ameliorates` or `prevents`). `name` names the input
-    /// in errors (reported as [`RecognizeError::LaySynonyms`], the error of reviewed synonym tables).
+    /// Reads a table ([`tables::read`]) of five columns: `text`, `maxo_id`, `maxo_label`, `relation` (`ameliorates`
+    /// or `prevents`) and `source`. `name` names the input in errors.
     pub fn parse(text: &str, name: &str) -> Result<TreatmentSynonyms, RecognizeError> {
-        let error = |line: usize, reason: String| RecognizeError::LaySynonyms { name: name.to_owned(), line, reason };
+        #[derive(serde::Deserialize)]
+        struct Row {
+            text: String,
+            maxo_id: String,
+            maxo_label: String,
+            relation: String,
+            source: String,
+        }
         let mut rows: Vec<TreatmentSynonym> = Vec::new();
-        for (line, columns) in table_rows(text, name, &TABLE_COLUMNS)? {
-            let [text, maxo_id, maxo_label, relation, source] = columns[..] else {
-                unreachable!("table_rows checks the count")
-            };
-            if !is_maxo_id(maxo_id) {
-                return Err(error(line, format!("{maxo_id:?} is not a MAxO identifier (MAXO: and 7 digits)")));
+        for tables::Line { line, row } in tables::read::<Row>(text.as_bytes(), name, &TABLE_COLUMNS)? {
+            let error = |reason: String| RecognizeError::from(TableError::new(name, line, reason));
+            if !is_maxo_id(&row.maxo_id) {
+                return Err(error(format!("{:?} is not a MAxO identifier (MAXO: and 7 digits)", row.maxo_id)));
             }
-            let relation = match relation {
+            let relation = match row.relation.as_str() {
                 "ameliorates" => TreatmentRelation::Ameliorates,
                 "prevents" => TreatmentRelation::Prevents,
-                other => return Err(error(line, format!("relation {other:?} is neither ameliorates nor prevents"))),
+                other => return Err(error(format!("relation {other:?} is neither ameliorates nor prevents"))),
             };
-            if let Some(first) = rows.iter().find(|r| fold_pattern(&r.text) == fold_pattern(text)) {
-                return Err(error(line, format!("{text:?} is already listed on line {}", first.line)));
+            if let Some(first) = rows.iter().find(|r| fold_pattern(&r.text) == fold_pattern(&row.text)) {
+                return Err(error(format!("{:?} is already listed on line {}", row.text, first.line)));
             }
             rows.push(TreatmentSynonym {
-                text: text.to_owned(),
-                maxo_id: maxo_id.to_owned(),
-                maxo_label: maxo_label.to_owned(),
+                text: row.text,
+                maxo_id: row.maxo_id,
+                maxo_label: row.maxo_label,
                 relation,
-                source: source.to_owned(),
+                source: row.source,
                 line,
             });
         }
@@ -328,10 +355,9 @@ impl TreatmentSynonyms {
     /// one of the [`RECOGNIZED_ROOTS`], the label must be its name, and a row of a *preventative therapy* must say
     /// `prevents`. The first bad row is the error. (Whether the text is already a MAxO name is checked when a
     /// recognizer is built.)
-    pub fn check(&self, maxo: &Hpo) -> Result<(), RecognizeError> {
+    pub fn check(&self, maxo: &Ontology, rules: &TreatmentRules) -> Result<(), RecognizeError> {
         for row in &self.rows {
-            let error =
-                |reason: String| RecognizeError::LaySynonyms { name: self.name.clone(), line: row.line, reason };
+            let error = |reason: String| RecognizeError::from(TableError::new(&self.name, row.line, reason));
             let Some(term) = maxo.term(&row.maxo_id) else {
                 return Err(error(format!("{} is not in MAxO {}", row.maxo_id, maxo.release())));
             };
@@ -347,7 +373,7 @@ impl TreatmentSynonyms {
                     row.maxo_id, term.label, row.maxo_label
                 )));
             }
-            if !RECOGNIZED_ROOTS.iter().any(|root| maxo.is_a(&term.id, root)) || excluded(maxo, &term.id) {
+            if !RECOGNIZED_ROOTS.iter().any(|root| maxo.is_a(&term.id, root)) || rules.excluded(maxo, &term.id) {
                 return Err(error(format!("{} ({}) is not a treatment or preventive measure", term.id, term.label)));
             }
             if row.relation == TreatmentRelation::Ameliorates && maxo.is_a(&term.id, PREVENTATIVE_THERAPY) {
@@ -361,20 +387,13 @@ impl TreatmentSynonyms {
     }
 }
 
-/// Whether a term is left out by [`EXCLUDED_ROOTS`].
-fn excluded(maxo: &Hpo, id: &str) -> bool {
-    EXCLUDED_ROOTS
-        .iter()
-        .any(|(root, _)| maxo.is_a(id, root) && !(*root == ENDOSCOPY_BY_SITE && maxo.is_a(id, SURGICAL_PROCEDURE)))
-}
-
 fn is_maxo_id(id: &str) -> bool {
     id.strip_prefix("MAXO:").is_some_and(|digits| digits.len() == 7 && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The pinned MAxO release compiled into the library, read on first use and shared afterwards.
-pub fn bundled_maxo() -> Result<&'static Hpo, RecognizeError> {
-    static BUNDLED: OnceLock<Result<Hpo, RecognizeError>> = OnceLock::new();
+pub fn bundled_maxo() -> Result<&'static Ontology, RecognizeError> {
+    static BUNDLED: OnceLock<Result<Ontology, RecognizeError>> = OnceLock::new();
     BUNDLED
         .get_or_init(|| {
             let mut text = Vec::new();
@@ -382,7 +401,7 @@ pub fn bundled_maxo() -> Result<&'static Hpo, RecognizeError> {
                 line: None,
                 reason: format!("{BUNDLED_OBO_NAME}: cannot decompress: {e}"),
             })?;
-            Hpo::from_obo(text.as_slice()).map_err(|e| match e {
+            Ontology::from_obo(text.as_slice()).map_err(|e| match e {
                 RecognizeError::Obo { line, reason } => {
                     RecognizeError::Obo { line, reason: format!("{reason} ({BUNDLED_OBO_NAME})") }
                 }
@@ -410,6 +429,18 @@ enum Origin {
     TableInflection,
 }
 
+impl Origin {
+    /// The origin of the other number (plural or singular) of a name of this origin.
+    fn inflected(self) -> Origin {
+        match self {
+            Origin::Label => Origin::LabelInflection,
+            Origin::Synonym => Origin::SynonymInflection,
+            Origin::Table => Origin::TableInflection,
+            other => other,
+        }
+    }
+}
+
 /// One term a dictionary entry stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Candidate {
@@ -430,7 +461,7 @@ pub struct TreatmentStats {
     pub case_exact_patterns: usize,
     /// Names left out because they are shorter than four characters.
     pub skipped_short: usize,
-    /// Names left out because they are in [`UNINDEXED_NAMES`].
+    /// Names left out because the exclusion table lists them.
     pub skipped_generic: usize,
     /// Rows of the reviewed table indexed.
     pub table_rows: usize,
@@ -440,12 +471,10 @@ pub struct TreatmentStats {
 #[derive(Debug, Clone)]
 pub struct TreatmentRecognizer {
     maxo: OntologyRef,
-    /// Case-insensitive names (normalized, lower case).
-    folded: AhoCorasick,
-    folded_ids: Vec<Vec<Candidate>>,
-    /// Abbreviations, matched on normalized text with case kept.
-    exact: AhoCorasick,
-    exact_ids: Vec<Vec<Candidate>>,
+    /// The names searched in text: case-insensitive names, and abbreviations matched with case kept.
+    names: Dictionary<Candidate>,
+    /// Cue words and exclusions.
+    rules: &'static TreatmentRules,
     stats: TreatmentStats,
 }
 
@@ -459,16 +488,17 @@ impl TreatmentRecognizer {
             .map_err(RecognizeError::clone)
     }
 
-    /// A recognizer over a MAxO release read with [`Hpo::from_obo`] and a table, checked against it.
-    pub fn new(maxo: Arc<Hpo>, table: &TreatmentSynonyms) -> Result<TreatmentRecognizer, RecognizeError> {
+    /// A recognizer over a MAxO release read with [`Ontology::from_obo`] and a table, checked against it.
+    pub fn new(maxo: Arc<Ontology>, table: &TreatmentSynonyms) -> Result<TreatmentRecognizer, RecognizeError> {
         Self::build(OntologyRef::Shared(maxo), table)
     }
 
     fn build(maxo: OntologyRef, table: &TreatmentSynonyms) -> Result<TreatmentRecognizer, RecognizeError> {
-        let ontology: &Hpo = &maxo;
-        table.check(ontology)?;
+        let ontology: &Ontology = &maxo;
+        let rules = TreatmentRules::bundled()?;
+        table.check(ontology, rules)?;
         let mut stats = TreatmentStats::default();
-        let unindexed: HashSet<String> = UNINDEXED_NAMES.iter().map(|(name, _)| fold_pattern(name)).collect();
+        let unindexed: HashSet<String> = rules.names.iter().map(|name| fold_pattern(name)).collect();
         let preventive: HashSet<&str> = ontology.descendants(PREVENTATIVE_THERAPY).map(|t| t.id.as_str()).collect();
         let mut in_scope: Vec<&str> =
             RECOGNIZED_ROOTS.iter().flat_map(|root| ontology.descendants(root)).map(|t| t.id.as_str()).collect();
@@ -477,7 +507,9 @@ impl TreatmentRecognizer {
         let mut folded: HashMap<String, Vec<Candidate>> = HashMap::new();
         let mut exact: HashMap<String, Vec<Candidate>> = HashMap::new();
         for id in in_scope {
-            let Some(term) = ontology.term(id).filter(|t| !t.obsolete && !excluded(ontology, &t.id)) else { continue };
+            let Some(term) = ontology.term(id).filter(|t| !t.obsolete && !rules.excluded(ontology, &t.id)) else {
+                continue;
+            };
             stats.terms += 1;
             let prevents = preventive.contains(id);
             let names = std::iter::once((term.label.as_str(), Origin::Label)).chain(
@@ -493,13 +525,18 @@ impl TreatmentRecognizer {
                 } else if is_abbreviation(trimmed) {
                     add(&mut exact, normalize(trimmed).cased, Candidate { id: term.id.clone(), origin, prevents });
                 } else if key.chars().next().is_some_and(char::is_alphanumeric) {
-                    add_with_inflection(&mut folded, &key, &Candidate { id: term.id.clone(), origin, prevents });
+                    let candidate = Candidate { id: term.id.clone(), origin, prevents };
+                    add_with_inflection(
+                        &mut folded,
+                        &key,
+                        candidate.clone(),
+                        Candidate { origin: origin.inflected(), ..candidate },
+                    );
                 }
             }
         }
         for row in table.rows() {
-            let error =
-                |reason: String| RecognizeError::LaySynonyms { name: table.name.clone(), line: row.line, reason };
+            let error = |reason: String| RecognizeError::from(TableError::new(&table.name, row.line, reason));
             let trimmed = row.text.trim();
             let (map, key) = if is_abbreviation(trimmed) {
                 (&mut exact, normalize(trimmed).cased)
@@ -523,7 +560,12 @@ impl TreatmentRecognizer {
             if is_abbreviation(trimmed) {
                 add(map, key, candidate);
             } else {
-                add_with_inflection(map, &key, &candidate);
+                add_with_inflection(
+                    map,
+                    &key,
+                    candidate.clone(),
+                    Candidate { origin: Origin::TableInflection, ..candidate },
+                );
             }
             stats.table_rows += 1;
         }
@@ -536,13 +578,12 @@ impl TreatmentRecognizer {
         }
         stats.patterns = folded.len() + exact.len();
         stats.case_exact_patterns = exact.len();
-        let (folded, folded_ids) = automaton(folded)?;
-        let (exact, exact_ids) = automaton(exact)?;
-        Ok(TreatmentRecognizer { maxo, folded, folded_ids, exact, exact_ids, stats })
+        let names = Dictionary::new(folded, exact)?;
+        Ok(TreatmentRecognizer { maxo, names, rules, stats })
     }
 
     /// The ontology.
-    pub fn maxo(&self) -> &Hpo {
+    pub fn maxo(&self) -> &Ontology {
         &self.maxo
     }
 
@@ -560,14 +601,15 @@ impl TreatmentRecognizer {
         let mut found = Vec::new();
         for (start, end, candidate) in self.matches(sentence) {
             if is_negated(sentence, start)
-                || avoided(&chars, &words, start)
-                || negated_after(&chars, &words, end)
+                || avoided(self.rules, &chars, &words, start)
+                || negated_after(self.rules, &chars, &words, end)
                 || modifies_compound(&chars, end)
             {
                 continue;
             }
-            let prevents =
-                candidate.prevents || opens_with_prevention || framed_as_prevention(&chars, &words, start, end);
+            let prevents = candidate.prevents
+                || opens_with_prevention
+                || framed_as_prevention(self.rules, &chars, &words, start, end);
             let label = self.maxo().term(&candidate.id).map(|t| t.label.clone()).unwrap_or_default();
             found.push(TreatmentMention {
                 start,
@@ -584,10 +626,7 @@ impl TreatmentRecognizer {
     /// Dictionary matches: (start, end) in `char`s of `text` and the preferred candidate, left to right, longest
     /// first, without overlaps.
     fn matches(&self, text: &str) -> Vec<(usize, usize, &Candidate)> {
-        scan((&self.folded, &self.folded_ids), (&self.exact, &self.exact_ids), text)
-            .into_iter()
-            .map(|(start, end, candidates)| (start, end, &candidates[0]))
-            .collect()
+        self.names.find(text).into_iter().map(|(start, end, candidates)| (start, end, &candidates[0])).collect()
     }
 }
 
@@ -614,10 +653,11 @@ fn opens_with_prevention(words: &[Word]) -> bool {
 
 /// Whether a prevention word frames the mention `start..end`: inside it, a prophylaxis adjective right before it,
 /// or a prevention word in its clause within [`PREVENTION_WINDOW`] words before or after it.
-fn framed_as_prevention(chars: &[char], words: &[Word], start: usize, end: usize) -> bool {
+fn framed_as_prevention(rules: &TreatmentRules, chars: &[char], words: &[Word], start: usize, end: usize) -> bool {
+    let is = |w: &Word, role: Cue| rules.is(&w.lower, role);
     let first = words.partition_point(|w| w.end <= start);
     let after = words.partition_point(|w| w.start < end);
-    if words[first..after].iter().any(|w| PREVENTION_WORDS.contains(&w.lower.as_str())) {
+    if words[first..after].iter().any(|w| is(w, Cue::Prevention)) {
         return true;
     }
     // Right before: at most two words, joined by spaces only ("prophylactic oral antibiotics").
@@ -626,7 +666,7 @@ fn framed_as_prevention(chars: &[char], words: &[Word], start: usize, end: usize
         if !chars[word.end..joined].iter().all(|c| c.is_whitespace()) {
             break;
         }
-        if PREVENTION_ADJECTIVES.contains(&word.lower.as_str()) {
+        if is(word, Cue::PreventionAdjective) {
             return true;
         }
         joined = word.start;
@@ -634,40 +674,38 @@ fn framed_as_prevention(chars: &[char], words: &[Word], start: usize, end: usize
     // Before: a prevention word linked to the mention ("Measures to prevent infections include ...").
     let mut linked = false;
     for word in clause_words_before(chars, words, first).take(PREVENTION_WINDOW) {
-        if linked && PREVENTION_WORDS.contains(&word.lower.as_str()) {
+        if linked && is(word, Cue::Prevention) {
             return true;
         }
-        linked |= PREVENTION_LINKS.contains(&word.lower.as_str());
+        linked |= is(word, Cue::PreventionLink);
     }
-    clause_words_after(chars, words, after, end)
-        .take(PREVENTION_WINDOW)
-        .any(|w| PREVENTION_WORDS.contains(&w.lower.as_str()))
+    clause_words_after(chars, words, after, end).take(PREVENTION_WINDOW).any(|w| is(w, Cue::Prevention))
 }
 
 /// Whether an avoidance verb stands right before the mention starting at `start` (one word between at most: "avoid
-/// all surgery"), or a word denying its use stands in its clause ([`UNUSED_CUES`]).
-fn avoided(chars: &[char], words: &[Word], start: usize) -> bool {
+/// all surgery"), or a word denying its use stands in its clause (an `unused` cue).
+fn avoided(rules: &TreatmentRules, chars: &[char], words: &[Word], start: usize) -> bool {
     let first = words.partition_point(|w| w.end <= start);
-    clause_words_before(chars, words, first).take(2).any(|w| AVOIDANCE_CUES.contains(&w.lower.as_str()))
-        || clause_words_before(chars, words, first).take(UNUSED_WINDOW).any(|w| UNUSED_CUES.contains(&w.lower.as_str()))
+    clause_words_before(chars, words, first).take(2).any(|w| rules.is(&w.lower, Cue::Avoidance))
+        || clause_words_before(chars, words, first).take(UNUSED_WINDOW).any(|w| rules.is(&w.lower, Cue::Unused))
 }
 
 /// Whether the clause after the mention ending at `end` denies its use or effect: a failure adjective, or a
 /// negation followed within [`EFFECT_WINDOW`] words by a word of use or effect ("are not usually effective"; "not
 /// always" is a restriction, not a denial).
-fn negated_after(chars: &[char], words: &[Word], end: usize) -> bool {
+fn negated_after(rules: &TreatmentRules, chars: &[char], words: &[Word], end: usize) -> bool {
     let after = words.partition_point(|w| w.start < end);
     let clause: Vec<&Word> = clause_words_after(chars, words, after, end).take(NEGATION_AFTER_WINDOW).collect();
     clause.iter().enumerate().any(|(i, w)| {
         let word = w.lower.as_str();
-        if FAILURE_WORDS.contains(&word) {
+        if rules.is(word, Cue::Failure) {
             return true;
         }
         let negation =
             matches!(word, "not" | "no" | "never" | "cannot") || word.ends_with("n't") || word.ends_with("n\u{2019}t");
         negation
             && !matches!(clause.get(i + 1).map(|w| w.lower.as_str()), Some("always" | "only"))
-            && clause[i + 1..].iter().take(EFFECT_WINDOW).any(|w| EFFECT_WORDS.contains(&w.lower.as_str()))
+            && clause[i + 1..].iter().take(EFFECT_WINDOW).any(|w| rules.is(&w.lower, Cue::Effect))
     })
 }
 
@@ -701,34 +739,11 @@ fn is_clause_punctuation(c: char) -> bool {
     matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '.' | '!' | '?')
 }
 
-/// Builds one automaton; pattern `i` has candidates `ids[i]`.
-fn add(map: &mut HashMap<String, Vec<Candidate>>, key: String, candidate: Candidate) {
-    map.entry(key).or_default().push(candidate);
-}
-
-/// Adds a name and its plural (or singular) form; the inflected form never displaces a name that is already there.
-fn add_with_inflection(map: &mut HashMap<String, Vec<Candidate>>, key: &str, candidate: &Candidate) {
-    if key.is_empty() {
-        return;
-    }
-    add(map, key.to_owned(), candidate.clone());
-    let origin = match candidate.origin {
-        Origin::Label => Origin::LabelInflection,
-        Origin::Synonym => Origin::SynonymInflection,
-        Origin::Table => Origin::TableInflection,
-        other => other,
-    };
-    if let Some(other) = inflect(key).filter(|o| o.chars().count() >= MIN_PATTERN_CHARS) {
-        add(map, other, Candidate { origin, ..candidate.clone() });
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use crate::testing::shared;
     /// The header line of the table.
     const TABLE_HEADER: &str = "text\tmaxo_id\tmaxo_label\trelation\tsource";
-    use std::collections::{BTreeMap, BTreeSet};
+    use std::collections::BTreeMap;
     use std::fmt::Write as _;
 
     use super::*;
@@ -770,9 +785,9 @@ mod tests {
         antibiotic\tMAXO:0000061\tantibacterial agent therapy\tameliorates\tinvented\n\
         vaccine\tMAXO:0001017\tvaccination\tprevents\tinvented\n";
 
-    fn maxo() -> Arc<Hpo> {
-        static MAXO: OnceLock<Arc<Hpo>> = OnceLock::new();
-        MAXO.get_or_init(|| Arc::new(Hpo::from_obo(FIXTURE_OBO.as_bytes()).expect("fixture ontology"))).clone()
+    fn maxo() -> Arc<Ontology> {
+        static MAXO: OnceLock<Arc<Ontology>> = OnceLock::new();
+        MAXO.get_or_init(|| Arc::new(Ontology::from_obo(FIXTURE_OBO.as_bytes()).expect("fixture ontology"))).clone()
     }
 
     fn fixture() -> &'static TreatmentRecognizer {
@@ -781,6 +796,10 @@ mod tests {
             let table = TreatmentSynonyms::parse(FIXTURE_TABLE, "fixture table").expect("fixture table");
             TreatmentRecognizer::new(maxo(), &table).expect("fixture recognizer")
         })
+    }
+
+    fn rules() -> &'static TreatmentRules {
+        TreatmentRules::bundled().expect("bundled treatment rules")
     }
 
     fn bundled() -> &'static TreatmentRecognizer {
@@ -924,7 +943,9 @@ mod tests {
         let table = |row: &str| {
             TreatmentSynonyms::parse(&format!("# note\n{TABLE_HEADER}\n{row}\n"), "treatments.tsv").unwrap()
         };
-        assert!(table("IVIG\tMAXO:0001480\timmunoglobulin infusion therapy\tameliorates\tok").check(&maxo).is_ok());
+        assert!(
+            table("IVIG\tMAXO:0001480\timmunoglobulin infusion therapy\tameliorates\tok").check(&maxo, rules()).is_ok()
+        );
         for (row, reason) in [
             ("cure\tMAXO:1234567\tcure\tameliorates\tguess", "not in MAxO"),
             ("kettle\tMAXO:0000999\tobsolete kettle therapy\tameliorates\told", "obsolete"),
@@ -932,7 +953,7 @@ mod tests {
             ("scan\tMAXO:0000571\tcomputed tomography procedure\tameliorates\tdiagnostic", "not a treatment"),
             ("shots\tMAXO:0001017\tvaccination\tameliorates\twrong relation", "must be prevents"),
         ] {
-            let message = table(row).check(&maxo).unwrap_err().to_string();
+            let message = table(row).check(&maxo, rules()).unwrap_err().to_string();
             assert!(
                 message.contains("treatments.tsv") && message.contains("line 3") && message.contains(reason),
                 "{message}"
@@ -946,6 +967,32 @@ mod tests {
             let message = TreatmentRecognizer::new(maxo.clone(), &table(row)).unwrap_err().to_string();
             assert!(message.contains("line 3") && message.contains(reason), "{message}");
         }
+    }
+
+    #[test]
+    fn malformed_rule_tables_are_errors_naming_the_line() {
+        let exclusions = "kind\tmaxo_id\tname\texcept\treason\n";
+        let cues = "word\trole\tnote\n";
+        for (cues, exclusions, reason) in [
+            (&format!("{cues}avoid\tshun\tx\n")[..], exclusions, "c.tsv: line 2: unknown variant `shun`"),
+            (
+                &format!("{cues}do not\tavoidance\tx\n")[..],
+                exclusions,
+                "c.tsv: line 2: \"do not\" is not one lower-case",
+            ),
+            (cues, &format!("{exclusions}subtree\tMAXO:1\tx\t-\ty\n")[..], "e.tsv: line 2: maxo_id and except"),
+            (cues, &format!("{exclusions}branch\tMAXO:0000003\tx\t-\ty\n")[..], "e.tsv: line 2: kind \"branch\""),
+            (cues, &format!("{exclusions}name\tMAXO:0000003\tx\tMAXO:0000004\ty\n")[..], "e.tsv: line 2: a name row"),
+        ] {
+            let message = TreatmentRules::parse(cues, "c.tsv", exclusions, "e.tsv").unwrap_err().to_string();
+            assert!(message.starts_with(reason), "{message}");
+        }
+        let rules =
+            TreatmentRules::parse(cues, "c.tsv", &format!("{exclusions}name\tMAXO:0000004\tsurgery\t-\ty\n"), "e")
+                .unwrap();
+        assert!(rules.check(&maxo()).is_ok());
+        let wrong = TreatmentRules::parse(cues, "c", &format!("{exclusions}name\tMAXO:0000004\tknife\t-\ty\n"), "e");
+        assert!(wrong.unwrap().check(&maxo()).unwrap_err().contains("does not bear \"knife\""));
     }
 
     #[test]
@@ -965,10 +1012,10 @@ mod tests {
             let message = TreatmentSynonyms::parse(text, "t.tsv").unwrap_err().to_string();
             assert!(message.contains(reason), "{message}");
         }
-        for garbage in ["", "\u{0}\t\t\t\t", "#only a comment\n", "\t\t\t\t\n\n", TABLE_HEADER] {
-            let _ = TreatmentSynonyms::parse(garbage, "garbage");
+        for garbage in ["", "\u{0}\t\t\t\t", "#only a comment\n", "\t\t\t\t\n\n"] {
+            assert!(TreatmentSynonyms::parse(garbage, "garbage").is_err(), "{garbage:?}");
         }
-        assert!(TreatmentSynonyms::parse("", "empty").unwrap().rows().is_empty());
+        assert!(TreatmentSynonyms::parse(TABLE_HEADER, "empty").unwrap().rows().is_empty());
         assert!(TreatmentSynonyms::empty().rows().is_empty());
     }
 
@@ -1011,14 +1058,10 @@ mod tests {
         let maxo = r.maxo();
         assert_eq!(maxo.release(), "maxo/releases/2024-07-29/maxo-base.owl");
         assert_eq!(maxo.len(), 1963);
-        // Every unindexed name is a name or EXACT synonym of a live, recognized term of the pinned release.
-        for (name, _) in UNINDEXED_NAMES {
-            let owner = maxo.terms().iter().find(|t| {
-                !t.obsolete && (t.label == name || t.synonyms.iter().any(|s| s.scope == Scope::Exact && s.text == name))
-            });
-            let owner = owner.unwrap_or_else(|| panic!("{name:?} is no longer a MAxO name"));
-            assert!(RECOGNIZED_ROOTS.iter().any(|root| maxo.is_a(&owner.id, root)), "{name:?} ({})", owner.id);
-        }
+        // Every exclusion names a live, recognized term of the pinned release by its name or an EXACT synonym.
+        rules().check(maxo).unwrap();
+        assert!(rules().is("prophylactic", Cue::PreventionAdjective) && rules().is("ineffective", Cue::Failure));
+        assert!(!rules().is("ineffective", Cue::Effect));
         let table = TreatmentSynonyms::bundled().unwrap();
         assert_eq!(r.stats().table_rows, table.rows().len());
         assert!(r.stats().terms > 1_000, "{:?}", r.stats());
@@ -1039,37 +1082,6 @@ mod tests {
         {
             assert!(r.find(text).is_empty(), "{text}: {:?}", r.find(text));
         }
-    }
-
-    /// The reference page's treatment section names immunoglobulin infusion, vaccination (prevents), prophylactic
-    /// antibiotics (prevents) and the treatment of allergies, and nothing else.
-    #[test]
-    fn reference_page_treatments() {
-        let Some(path) = shared("corpus/gard-pages/12547-selective-igm-deficiency.txt") else { return };
-        let page = source::read(path.to_str().unwrap(), &ReadOptions::default())
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let r = bundled();
-        let mut found: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-        for section in page.sections.iter().filter(|s| s.kind == SectionKind::Treatment) {
-            for sentence in section.paragraphs.iter().flat_map(|p| &p.sentences) {
-                for m in r.find(&sentence.text) {
-                    let text: String =
-                        section.text.chars().skip(sentence.start + m.start).take(m.end - m.start).collect();
-                    assert_eq!(text, m.text);
-                    found.entry(m.maxo_id).or_default().insert(m.relation.as_str());
-                }
-            }
-        }
-        let expected: BTreeMap<String, BTreeSet<&str>> = [
-            ("MAXO:0001480", "ameliorates"),
-            ("MAXO:0001017", "prevents"),
-            ("MAXO:0000061", "prevents"),
-            ("MAXO:0000633", "ameliorates"),
-        ]
-        .into_iter()
-        .map(|(id, relation)| (id.to_owned(), BTreeSet::from([relation])))
-        .collect();
-        assert_eq!(found, expected);
     }
 
     /// Counts over the treatment sections of MedQuAD (mentions, distinct ids, the most frequent ids) and, with

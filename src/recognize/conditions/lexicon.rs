@@ -25,21 +25,21 @@
 //! exactMatch objects; for an Orphanet or OMIM id the MONDO terms that match it and their other objects.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
+use std::io::Read;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::RecognizeError;
-use super::matcher::fold_pattern;
-use super::matcher::inflect;
+use crate::recognize::RecognizeError;
+use crate::recognize::tables::{self, TableError};
+use crate::recognize::words::{fold_pattern, inflect};
 
 /// The compressed name lexicon.
-static NAMES_GZ: &[u8] = include_bytes!("../../ontology/disease-names.tsv.gz");
+static NAMES_GZ: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/disease-names.tsv.gz"));
 
 /// The compressed exactMatch rows.
-static XREFS_GZ: &[u8] = include_bytes!("../../ontology/disease-xrefs.tsv.gz");
+static XREFS_GZ: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/disease-xrefs.tsv.gz"));
 
 /// The name errors in the bundled lexicon carry.
 pub const BUNDLED_NAMES: &str = "ontology/disease-names.tsv.gz";
@@ -105,11 +105,11 @@ pub const GENERIC_NAMES: [&str; 19] = [
     "syndromic disease",
 ];
 
-/// The header line of the name lexicon.
-const NAMES_HEADER: &str = "id\tname\tsource";
+/// The columns of the name lexicon.
+const NAMES_COLUMNS: [&str; 3] = ["id", "name", "source"];
 
-/// The header line of the cross-links.
-const XREFS_HEADER: &str = "mondo_id\tobject_id";
+/// The columns of the cross-links.
+const XREFS_COLUMNS: [&str; 2] = ["mondo_id", "object_id"];
 
 /// A name resolved to one identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,57 +147,54 @@ impl ConditionLexicon {
         static BUNDLED: OnceLock<Result<ConditionLexicon, RecognizeError>> = OnceLock::new();
         BUNDLED
             .get_or_init(|| {
-                let names = BufReader::new(flate2::read::GzDecoder::new(NAMES_GZ));
-                let xrefs = BufReader::new(flate2::read::GzDecoder::new(XREFS_GZ));
-                Self::read(names, BUNDLED_NAMES, xrefs, BUNDLED_XREFS)
+                let names = gunzip(NAMES_GZ, BUNDLED_NAMES)?;
+                let xrefs = gunzip(XREFS_GZ, BUNDLED_XREFS)?;
+                Self::read(&names, BUNDLED_NAMES, &xrefs, BUNDLED_XREFS)
             })
             .as_ref()
             .map_err(RecognizeError::clone)
     }
 
-    /// Reads a name lexicon (`id name source`) and cross-links (`mondo_id object_id`), TSV with a header line after
-    /// `#` comments. The names (`names_name`, `xrefs_name`) name the inputs in errors (reported as
-    /// [`RecognizeError::LaySynonyms`], the error of bundled tables, with the line).
+    /// Reads a name lexicon (columns `id name source`) and cross-links (`mondo_id object_id`), two tables of
+    /// [`tables::read`]. The names (`names_name`, `xrefs_name`) name the inputs in errors.
     pub fn read(
-        names: impl BufRead,
+        names: &str,
         names_name: &str,
-        xrefs: impl BufRead,
+        xrefs: &str,
         xrefs_name: &str,
     ) -> Result<ConditionLexicon, RecognizeError> {
-        let mut lexicon = ConditionLexicon::default();
-        let mut rows: Vec<(String, String)> = Vec::new();
-        let provenance = &mut lexicon.provenance;
-        for_rows(names, names_name, NAMES_HEADER, 3, |fields, comment| {
-            if let Some(comment) = comment {
-                if provenance.is_empty() {
-                    comment.trim().clone_into(provenance);
-                }
-                return Ok(());
-            }
-            let (id, name) = (fields[0], fields[1]);
-            if !is_curie(id) {
-                return Err(format!("{id:?} is not an Orphanet, OMIM or MONDO identifier"));
-            }
-            rows.push((id.to_owned(), name.to_owned()));
-            Ok(())
-        })?;
-        // Normalizing 43,000 names is most of the load time: done in parallel.
-        let keys: Vec<String> = rows.par_iter().map(|(_, name)| name_key(name)).collect();
-        for ((id, name), key) in rows.into_iter().zip(keys) {
-            lexicon.add(id, name, key);
+        #[derive(serde::Deserialize)]
+        struct Name {
+            id: String,
+            name: String,
         }
-        for_rows(xrefs, xrefs_name, XREFS_HEADER, 2, |fields, comment| {
-            if comment.is_some() {
-                return Ok(());
+        #[derive(serde::Deserialize)]
+        struct Xref {
+            mondo_id: String,
+            object_id: String,
+        }
+        let mut lexicon = ConditionLexicon {
+            provenance: tables::first_comment(names).unwrap_or_default().to_owned(),
+            ..ConditionLexicon::default()
+        };
+        let rows = tables::read::<Name>(names.as_bytes(), names_name, &NAMES_COLUMNS)?;
+        if let Some(bad) = rows.iter().find(|l| !is_curie(&l.row.id)) {
+            let reason = format!("{:?} is not an Orphanet, OMIM or MONDO identifier", bad.row.id);
+            return Err(TableError::new(names_name, bad.line, reason).into());
+        }
+        // Normalizing 43,000 names is most of the load time: done in parallel.
+        let keys: Vec<String> = rows.par_iter().map(|l| name_key(&l.row.name)).collect();
+        for (l, key) in rows.into_iter().zip(keys) {
+            lexicon.add(l.row.id, l.row.name, key);
+        }
+        for tables::Line { line, row } in tables::read::<Xref>(xrefs.as_bytes(), xrefs_name, &XREFS_COLUMNS)? {
+            if !row.mondo_id.starts_with("MONDO:") || !row.object_id.contains(':') {
+                let reason = format!("expected a MONDO id and a CURIE, found {:?} {:?}", row.mondo_id, row.object_id);
+                return Err(TableError::new(xrefs_name, line, reason).into());
             }
-            let (mondo, object) = (fields[0], fields[1]);
-            if !mondo.starts_with("MONDO:") || !object.contains(':') {
-                return Err(format!("expected a MONDO id and a CURIE, found {mondo:?} {object:?}"));
-            }
-            lexicon.objects.entry(mondo.to_owned()).or_default().push(object.to_owned());
-            lexicon.subjects.entry(object.to_owned()).or_default().push(mondo.to_owned());
-            Ok(())
-        })?;
+            lexicon.objects.entry(row.mondo_id.clone()).or_default().push(row.object_id.clone());
+            lexicon.subjects.entry(row.object_id).or_default().push(row.mondo_id);
+        }
         Ok(lexicon)
     }
 
@@ -299,41 +296,13 @@ impl ConditionLexicon {
     }
 }
 
-/// Reads TSV rows after `#` comments and a header line; `row` gets the fields (`columns` of them) or a comment.
-fn for_rows(
-    reader: impl BufRead,
-    name: &str,
-    header: &str,
-    columns: usize,
-    mut row: impl FnMut(&[&str], Option<&str>) -> Result<(), String>,
-) -> Result<(), RecognizeError> {
-    let error = |line: usize, reason: String| RecognizeError::LaySynonyms { name: name.to_owned(), line, reason };
-    let mut seen_header = false;
-    for (i, line) in reader.lines().enumerate() {
-        let number = i + 1;
-        let line = line.map_err(|e| error(number, format!("cannot read: {e}")))?;
-        let line = line.trim_end_matches('\r');
-        if let Some(comment) = line.strip_prefix('#') {
-            row(&[], Some(comment)).map_err(|reason| error(number, reason))?;
-            continue;
-        }
-        if line.trim().is_empty() {
-            continue;
-        }
-        if !seen_header {
-            if line != header {
-                return Err(error(number, format!("expected the header {header:?}, found {line:?}")));
-            }
-            seen_header = true;
-            continue;
-        }
-        let fields: Vec<&str> = line.split('\t').collect();
-        if fields.len() != columns || fields.iter().any(|f| f.trim().is_empty()) {
-            return Err(error(number, format!("expected {columns} non-empty tab-separated columns")));
-        }
-        row(&fields, None).map_err(|reason| error(number, reason))?;
-    }
-    if seen_header { Ok(()) } else { Err(error(0, format!("no header {header:?}"))) }
+/// The text of a bundled gzip file (`name` in errors).
+fn gunzip(bytes: &[u8], name: &str) -> Result<String, RecognizeError> {
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut text)
+        .map_err(|e| RecognizeError::Bundled { reason: format!("{name}: cannot decompress: {e}") })?;
+    Ok(text)
 }
 
 /// Whether `id` is an identifier of one of the [`PREFERENCE`] sources: prefix, colon, digits.
@@ -385,7 +354,6 @@ fn roman_to_arabic(word: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::shared;
     use std::collections::BTreeMap;
     use std::fmt::Write as _;
 
@@ -419,7 +387,7 @@ mod tests {
         MONDO:0000200\tOrphanet:300\n";
 
     fn fixture() -> ConditionLexicon {
-        ConditionLexicon::read(FIXTURE_NAMES.as_bytes(), "names", FIXTURE_XREFS.as_bytes(), "xrefs").unwrap()
+        ConditionLexicon::read(FIXTURE_NAMES, "names", FIXTURE_XREFS, "xrefs").unwrap()
     }
 
     fn id(lexicon: &ConditionLexicon, name: &str) -> Option<String> {
@@ -515,15 +483,13 @@ mod tests {
     #[test]
     fn malformed_files_are_errors_naming_the_line() {
         let read = |names: &str, xrefs: &str| {
-            ConditionLexicon::read(names.as_bytes(), "names.tsv", xrefs.as_bytes(), "xrefs.tsv")
-                .map(|_| ())
-                .map_err(|e| e.to_string())
+            ConditionLexicon::read(names, "names.tsv", xrefs, "xrefs.tsv").map(|_| ()).map_err(|e| e.to_string())
         };
         let xrefs = "mondo_id\tobject_id\n";
         for (names, reason) in [
             ("id\tname\n", "line 1: expected the header"),
-            ("# c\nid\tname\tsource\nOrphanet:1\tX\n", "line 3: expected 3 non-empty"),
-            ("id\tname\tsource\nOrphanet:1\t \tmondo\n", "line 2: expected 3 non-empty"),
+            ("# c\nid\tname\tsource\nOrphanet:1\tX\n", "line 3: expected 3 tab-separated columns"),
+            ("id\tname\tsource\nOrphanet:1\t \tmondo\n", "line 2: empty name column"),
             ("id\tname\tsource\nHP:0000001\tX\thpoa\n", "not an Orphanet, OMIM or MONDO identifier"),
             ("id\tname\tsource\nOMIM:12a\tX\thpoa\n", "not an Orphanet, OMIM or MONDO identifier"),
             ("", "no header"),
@@ -567,35 +533,6 @@ mod tests {
         {
             assert_eq!(l.resolve(category), None, "{category}");
         }
-    }
-
-    /// The reference page: its title resolves to the Orphanet id of the Mondo GARD mapping, the chromosome disorder
-    /// its summary names resolves, and the other associated conditions it lists are categories (no id).
-    #[test]
-    fn reference_page_conditions() {
-        let Some(path) = shared("corpus/gard-pages/12547-selective-igm-deficiency.txt") else { return };
-        let page = source::read(path.to_str().unwrap(), &ReadOptions::default())
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let l = ConditionLexicon::bundled().unwrap();
-        let title = l.resolve(&page.title).unwrap();
-        let mondo: Vec<_> = Mappings::bundled().unwrap().for_gard(12547).collect();
-        assert!(mondo[0].exact_matches.contains(&title.id), "{title:?} vs {mondo:?}");
-        let cause = page.sections.iter().find(|s| s.kind == SectionKind::Cause).expect("a cause section");
-        assert!(cause.text.contains("22q11.2 deletion syndrome"));
-        assert_eq!(l.resolve("22q11.2 deletion syndrome").map(|r| r.id).as_deref(), Some("Orphanet:567"));
-        let annotations = Recognizer::bundled().unwrap().recognize(&page);
-        let conditions: Vec<(&str, Option<&str>)> =
-            annotations.conditions.iter().map(|c| (c.at.text.as_str(), c.id.as_deref())).collect();
-        assert_eq!(
-            conditions,
-            [
-                ("cancers", None),
-                ("autoimmune diseases", None),
-                ("allergic diseases", None),
-                ("gastrointestinal diseases", None),
-                ("22q11.2 deletion syndrome", Some("Orphanet:567")),
-            ]
-        );
     }
 
     /// Over MedQuAD: how many associated conditions of the summary and symptoms sentences resolve, and how many page

@@ -1,0 +1,327 @@
+//! Dictionary matching of HPO phenotype names in free text.
+//!
+//! The dictionary holds the names and `EXACT` synonyms of the non-obsolete terms under *Phenotypic abnormality*
+//! (`HP:0000118`), their `RELATED` synonyms of two words or more where no other name says the same words and no
+//! other term shares them (not a disease's name ending in "disease", "syndrome" or "disorder"; `BROAD` and `NARROW`
+//! synonyms name other concepts and are left out), and the reviewed lay synonyms of [`super::lay`], each also in its
+//! plural (or singular) form. Text and names are compared after normalization:
+//! lower case, every kind of space and dash folded to one space, typographic quotes folded to ASCII. A match must
+//! start and end on a word boundary, and the longest name wins ("recurrent otitis media" over "otitis media").
+//!
+//! Matching runs an anchored leftmost-longest Aho-Corasick search at every word start: when the longest name
+//! starting there ends inside a word ("rash" in "rashly"), the search is repeated on a shorter window so that a
+//! shorter name ending on a word boundary can still match. An unanchored non-overlapping search could not do that:
+//! it reports one match per position and hides the shorter candidates behind a rejected one.
+//!
+//! Offsets are `char` offsets into the text that was searched, as [`crate::page`] counts them.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+use crate::recognize::RecognizeError;
+use crate::recognize::dictionary::Dictionary;
+use crate::recognize::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
+use crate::recognize::ontology::{Ontology, Scope};
+use crate::recognize::phenotypes::lay::LaySynonyms;
+use crate::recognize::words::{fold_pattern, normalize};
+
+/// The root of the phenotype subtree: only terms under it are recognized in prose.
+pub const PHENOTYPIC_ABNORMALITY: &str = "HP:0000118";
+
+/// Last words of a `RELATED` synonym that make it a disease's name rather than a phenotype's.
+const DISEASE_NOUNS: [&str; 6] = ["disease", "diseases", "syndrome", "syndromes", "disorder", "disorders"];
+
+/// One phenotype name found in a text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Match {
+    /// Offset of the first matched `char` in the searched text.
+    pub start: usize,
+    /// Offset one past the last matched `char` in the searched text.
+    pub end: usize,
+    /// The HPO term the words name (a current, non-obsolete identifier).
+    pub hpo_id: String,
+    /// The words as written in the text (`chars` `start..end`).
+    pub matched: String,
+    /// Other terms that share the same normalized name, least preferred last (usually empty).
+    pub alternatives: Vec<String>,
+}
+
+/// How a dictionary entry was derived from a term; lower is preferred when several terms share a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Origin {
+    /// The term's `name`.
+    Label,
+    /// An `EXACT` synonym.
+    Synonym,
+    /// The plural or singular of the `name`.
+    LabelInflection,
+    /// The plural or singular of an `EXACT` synonym.
+    SynonymInflection,
+    /// A row of the reviewed lay-synonym table.
+    Lay,
+    /// The plural or singular of a lay synonym.
+    LayInflection,
+    /// A `RELATED` synonym of two words or more (prose only): it stands alone only where no name, `EXACT` or lay
+    /// synonym of any term says the same words, and only when no other term has it too.
+    Related,
+    /// The plural or singular of a `RELATED` synonym.
+    RelatedInflection,
+    /// The `name` or an `EXACT` synonym of an obsolete term, standing for its replacement (table lookup only).
+    Obsolete,
+}
+
+impl Origin {
+    /// The origin of the other number (plural or singular) of a name of this origin.
+    fn inflected(self) -> Origin {
+        match self {
+            Origin::Label => Origin::LabelInflection,
+            Origin::Synonym => Origin::SynonymInflection,
+            Origin::Lay => Origin::LayInflection,
+            Origin::Related => Origin::RelatedInflection,
+            other => other,
+        }
+    }
+}
+
+/// Candidate terms for one normalized name, best first once the dictionary is built.
+type Candidates = Vec<(String, Origin)>;
+
+/// Counts describing the dictionary a [`PhenotypeMatcher`] was built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MatcherStats {
+    /// Terms indexed for prose (non-obsolete terms under `HP:0000118`).
+    pub terms: usize,
+    /// Distinct normalized names in the prose dictionary, inflections included.
+    pub patterns: usize,
+    /// Of those, abbreviations matched only with exact case.
+    pub case_exact_patterns: usize,
+    /// Names or synonyms skipped because they are shorter than four characters.
+    pub skipped_short: usize,
+    /// Normalized names shared by more than one term (the label match is preferred, the others are kept as
+    /// [`Match::alternatives`]).
+    pub collisions: usize,
+    /// Distinct normalized names in the table-label dictionary (all HPO terms).
+    pub table_labels: usize,
+    /// Rows of the lay-synonym table indexed.
+    pub lay_synonyms: usize,
+    /// `RELATED` synonyms of two words or more indexed for prose (before those two terms share are dropped).
+    #[serde(default)]
+    pub related_synonyms: usize,
+}
+
+/// A dictionary matcher for HPO phenotypes.
+#[derive(Debug, Clone)]
+pub struct PhenotypeMatcher {
+    /// The names searched in text: case-insensitive names, and abbreviations matched with case kept.
+    names: Dictionary<(String, Origin)>,
+    /// Normalized label -> candidates, over all of HPO, for whole-label lookups (tables).
+    labels: HashMap<String, Candidates>,
+    /// Normalized prose name -> candidates (the case-insensitive dictionary, for whole-phrase lookups).
+    phrases: HashMap<String, Candidates>,
+    stats: MatcherStats,
+}
+
+impl PhenotypeMatcher {
+    /// Builds the dictionary from an ontology and the bundled lay synonyms (checked against the ontology: an
+    /// unknown or obsolete identifier in the table is an error).
+    pub fn new(hpo: &Ontology) -> Result<Self, RecognizeError> {
+        Self::with_lay_synonyms(hpo, &LaySynonyms::bundled()?)
+    }
+
+    /// Builds the dictionary from an ontology and a lay-synonym table, after checking the table against it.
+    pub fn with_lay_synonyms(hpo: &Ontology, lay: &LaySynonyms) -> Result<Self, RecognizeError> {
+        lay.check(hpo)?;
+        let mut folded: HashMap<String, Candidates> = HashMap::new();
+        let mut exact: HashMap<String, Candidates> = HashMap::new();
+        let mut labels: HashMap<String, Candidates> = HashMap::new();
+        let mut stats = MatcherStats::default();
+
+        let under: HashSet<&str> = hpo.descendants(PHENOTYPIC_ABNORMALITY).map(|t| t.id.as_str()).collect();
+        for term in hpo.terms() {
+            let names = std::iter::once((term.label.as_str(), Origin::Label)).chain(
+                term.synonyms.iter().filter(|s| s.scope == Scope::Exact).map(|s| (s.text.as_str(), Origin::Synonym)),
+            );
+            if term.obsolete {
+                // Tables may still use an obsolete name (without the "obsolete " HPO put before it): it stands for
+                // the replacement, or the only term to consider, when there is one.
+                if let Some(current) = hpo.successor(&term.id) {
+                    for (name, _) in names {
+                        let candidate = (current.to_owned(), Origin::Obsolete);
+                        add_with_inflection(
+                            &mut labels,
+                            &fold_pattern(strip_obsolete(name)),
+                            candidate.clone(),
+                            candidate,
+                        );
+                    }
+                }
+                continue;
+            }
+            let in_prose = under.contains(term.id.as_str());
+            stats.terms += usize::from(in_prose);
+            for (name, origin) in names {
+                let key = fold_pattern(name);
+                if key.is_empty() {
+                    continue;
+                }
+                add_with_inflection(
+                    &mut labels,
+                    &key,
+                    (term.id.clone(), origin),
+                    (term.id.clone(), origin.inflected()),
+                );
+                if !in_prose {
+                    continue;
+                }
+                let trimmed = name.trim();
+                if trimmed.chars().count() < MIN_PATTERN_CHARS {
+                    stats.skipped_short += 1;
+                } else if is_abbreviation(trimmed) {
+                    add(&mut exact, normalize(trimmed).cased, (term.id.clone(), origin));
+                } else if key.chars().next().is_some_and(char::is_alphanumeric) {
+                    add_with_inflection(
+                        &mut folded,
+                        &key,
+                        (term.id.clone(), origin),
+                        (term.id.clone(), origin.inflected()),
+                    );
+                }
+            }
+        }
+
+        // RELATED synonyms name something close to the term, not the term: a single word ("Limp", "Fits") is too
+        // loose to stand alone, and BROAD or NARROW synonyms name another concept, so neither is indexed.
+        for term in hpo.terms().iter().filter(|t| !t.obsolete && under.contains(t.id.as_str())) {
+            for synonym in term.synonyms.iter().filter(|s| s.scope == Scope::Related) {
+                let trimmed = synonym.text.trim();
+                let key = fold_pattern(trimmed);
+                // A disease's name ("Inflammatory bowel disease", "Boerhaave syndrome") is a condition, not a feature.
+                let disease = key.rsplit(' ').next().is_some_and(|w| DISEASE_NOUNS.contains(&w));
+                if disease
+                    || !trimmed.contains(char::is_whitespace)
+                    || !key.chars().next().is_some_and(char::is_alphanumeric)
+                {
+                    continue;
+                }
+                let (candidate, inflected) =
+                    ((term.id.clone(), Origin::Related), (term.id.clone(), Origin::RelatedInflection));
+                add_with_inflection(&mut folded, &key, candidate, inflected);
+                stats.related_synonyms += 1;
+            }
+        }
+
+        for row in lay.rows() {
+            let key = fold_pattern(&row.text);
+            let (candidate, inflected) =
+                ((row.hpo_id.clone(), Origin::Lay), (row.hpo_id.clone(), Origin::LayInflection));
+            add_with_inflection(&mut labels, &key, candidate.clone(), inflected.clone());
+            add_with_inflection(&mut folded, &key, candidate, inflected);
+            stats.lay_synonyms += 1;
+        }
+
+        for map in [&mut folded, &mut exact, &mut labels] {
+            for candidates in map.values_mut() {
+                candidates.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+                candidates.dedup_by(|a, b| a.0 == b.0);
+            }
+        }
+        // A RELATED synonym that two terms share, with nothing better for the same words, says neither.
+        folded.retain(|_, candidates| {
+            !(candidates[0].1 >= Origin::Related && candidates.iter().any(|c| c.0 != candidates[0].0))
+        });
+        stats.collisions = folded.values().chain(exact.values()).filter(|c| c.len() > 1).count();
+        stats.patterns = folded.len() + exact.len();
+        stats.case_exact_patterns = exact.len();
+        stats.table_labels = labels.len();
+
+        let phrases = folded.clone();
+        let names = Dictionary::new(folded, exact)?;
+        Ok(Self { names, labels, phrases, stats })
+    }
+
+    /// Counts describing the dictionary.
+    pub fn stats(&self) -> MatcherStats {
+        self.stats
+    }
+
+    /// Finds phenotype names in `text`, left to right, without overlaps, longest first.
+    pub fn find(&self, text: &str) -> Vec<Match> {
+        let original: Vec<char> = text.chars().collect();
+        self.names
+            .find(text)
+            .into_iter()
+            .map(|(start, end, candidates)| Match {
+                start,
+                end,
+                hpo_id: candidates[0].0.clone(),
+                matched: original[start..end].iter().collect(),
+                alternatives: candidates[1..].iter().map(|c| c.0.clone()).collect(),
+            })
+            .collect()
+    }
+
+    /// Looks a whole phrase up in the prose dictionary (phenotype names, `EXACT` synonyms, lay synonyms and their
+    /// inflections; case-insensitive): the preferred term, when the phrase is exactly one of those names.
+    pub fn lookup_phrase(&self, phrase: &str) -> Option<&str> {
+        self.phrases.get(&fold_pattern(phrase)).map(|c| c[0].0.as_str())
+    }
+
+    /// Looks a whole label up (a table row's phenotype column): its normalized form must equal an HPO name or
+    /// `EXACT` synonym (of any term, obsolete names resolved to their replacement), or the label may be an HPO
+    /// identifier, alternative identifiers resolved. Returns the current identifier.
+    pub fn lookup_label<'a>(&'a self, hpo: &'a Ontology, label: &str) -> Option<&'a str> {
+        let trimmed = label.trim();
+        if trimmed.starts_with("HP:") {
+            return hpo.resolve(trimmed);
+        }
+        self.labels.get(&fold_pattern(trimmed)).map(|c| c[0].0.as_str())
+    }
+}
+
+/// An obsolete term's name without the "obsolete " prefix HPO adds to it ("obsolete Fits" is "Fits").
+fn strip_obsolete(name: &str) -> &str {
+    let trimmed = name.trim_start();
+    match trimmed.get(..9) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("obsolete ") => &trimmed[9..],
+        _ => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn obsolete_prefix_is_stripped() {
+        assert_eq!(strip_obsolete("obsolete Fits"), "Fits");
+        assert_eq!(strip_obsolete("Obsolete fits"), "fits");
+        assert_eq!(strip_obsolete("Fits of obsolete kind"), "Fits of obsolete kind");
+        assert_eq!(strip_obsolete("obsolete"), "obsolete");
+        assert_eq!(strip_obsolete("obsoleté x"), "obsoleté x");
+    }
+
+    /// An invented ontology: RELATED synonyms of one and of several words, one that two terms share, one that a
+    /// label of another term also spells, and a disease's name.
+    const RELATED_OBO: &str = "format-version: 1.2\ndata-version: test/2020-01-01\n\n\
+        [Term]\nid: HP:0000001\nname: All\n\n\
+        [Term]\nid: HP:0000118\nname: Phenotypic abnormality\nis_a: HP:0000001\n\n\
+        [Term]\nid: HP:0000101\nname: Kettle whistle\nsynonym: \"Loud hissing sound\" RELATED layperson []\n\
+        synonym: \"Steam\" RELATED []\nsynonym: \"Spout sound\" RELATED []\nsynonym: \"Lid rattle\" RELATED []\n\
+        synonym: \"Boiling disease\" RELATED []\nsynonym: \"Copper kettle look\" BROAD []\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0000102\nname: Lid rattle\nsynonym: \"Spout sound\" RELATED []\nis_a: HP:0000118\n";
+
+    #[test]
+    fn related_synonyms_of_several_words_stand_alone_when_nothing_else_says_them() {
+        let hpo = Ontology::from_obo(RELATED_OBO.as_bytes()).unwrap();
+        let matcher = PhenotypeMatcher::with_lay_synonyms(&hpo, &LaySynonyms::empty()).unwrap();
+        let found = |text: &str| matcher.find(text).into_iter().map(|m| m.hpo_id).collect::<Vec<_>>();
+        assert_eq!(found("It makes a loud hissing sound."), ["HP:0000101"]);
+        assert_eq!(found("It makes loud hissing sounds."), ["HP:0000101"], "inflection");
+        assert_eq!(found("There is steam."), Vec::<String>::new(), "one word is too loose");
+        assert_eq!(found("A spout sound is heard."), Vec::<String>::new(), "two terms share it");
+        assert_eq!(found("A lid rattle is heard."), ["HP:0000102"], "the label of another term wins");
+        assert_eq!(found("It has boiling disease."), Vec::<String>::new(), "a disease's name");
+        assert_eq!(found("It has a copper kettle look."), Vec::<String>::new(), "BROAD names another concept");
+        assert_eq!(matcher.stats().related_synonyms, 4, "loud hissing sound, spout sound twice, lid rattle");
+    }
+}

@@ -1,0 +1,10 @@
+//! Phenotypes in prose and tables: the HPO dictionary ([`matcher`]), the reviewed lay words ([`lay`]), modifiers,
+//! coordination, predicative adjectives and organ involvement ([`compose`]), and amounts of a substance
+//! ([`amounts`]).
+
+pub mod amounts;
+pub mod compose;
+pub mod lay;
+pub mod matcher;
+
+pub use matcher::{Match, MatcherStats, PHENOTYPIC_ABNORMALITY, PhenotypeMatcher};
