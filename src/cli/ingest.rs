@@ -201,6 +201,13 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let releases: Vec<(&str, &str)> = releases.iter().map(|(n, r)| (*n, r.as_str())).collect();
     store.refresh_meta(&releases)?;
     store.flush()?;
+    // The search index beside the store follows the pages. It is not part of the store: if it cannot be written,
+    // the pages stay stored, `gardkg find` refuses the stale index and says how to rebuild it.
+    if !args.memory {
+        if let Err(e) = gardkg::search::SearchIndex::refresh(&store, &args.store.path()) {
+            eprintln!("warning: the search index was not updated: {}", source::sanitize(&e.to_string()));
+        }
+    }
 
     if let Some(output) = &args.output {
         super::export::write_graphs(&store, &written.0, &written.1, output)?;
