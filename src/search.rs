@@ -36,14 +36,20 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use levenshtein_automata::LevenshteinAutomatonBuilder;
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term};
+use oxigraph::model::vocab::xsd;
+use oxigraph::model::{
+    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, Variable,
+};
+use oxigraph::sparql::QuerySolutionIter;
 use oxigraph::store::Store;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use spargebra::algebra::GraphPattern;
+use spargebra::term::{NamedNodePattern, TermPattern};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value as _};
@@ -987,6 +993,353 @@ impl SearchIndex {
     }
 }
 
+/// Hits a search `SERVICE` call returns when its pattern gives no `search:limit`.
+pub const SERVICE_DEFAULT_LIMIT: usize = 10;
+
+/// The namespace of the search `SERVICE`'s predicates: the service IRI followed by `/`
+/// (`PREFIX search: <https://w3id.org/gardkg/search/>` with the default base).
+pub fn service_namespace(namespace: &Namespace) -> String {
+    format!("{}/", service_iri(namespace).as_str())
+}
+
+/// A predicate of a search `SERVICE` pattern (its local name under [`service_namespace`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ServiceTerm {
+    /// The text searched for (a literal; required).
+    Query,
+    /// Most hits (an integer literal; default [`SERVICE_DEFAULT_LIMIT`], at most [`MAX_LIMIT`]).
+    Limit,
+    /// The position of the hit, from 1.
+    Rank,
+    /// [`Hit::score`], as an `xsd:double`.
+    Score,
+    /// [`Hit::matched`].
+    Matched,
+    /// [`Hit::match_kind`]: `identifier`, `exact-name`, `same-words` or `words`.
+    Match,
+    /// [`Hit::kind`]: `page` or `condition`.
+    Kind,
+    /// [`Hit::label`].
+    Label,
+    /// [`Hit::id`].
+    Id,
+}
+
+impl ServiceTerm {
+    const ALL: [Self; 9] = [
+        Self::Query,
+        Self::Limit,
+        Self::Rank,
+        Self::Score,
+        Self::Matched,
+        Self::Match,
+        Self::Kind,
+        Self::Label,
+        Self::Id,
+    ];
+
+    fn local(self) -> &'static str {
+        match self {
+            Self::Query => "query",
+            Self::Limit => "limit",
+            Self::Rank => "rank",
+            Self::Score => "score",
+            Self::Matched => "matched",
+            Self::Match => "match",
+            Self::Kind => "kind",
+            Self::Label => "label",
+            Self::Id => "id",
+        }
+    }
+
+    /// The value of this term for the hit at `rank` (from 1); `None` for the inputs.
+    fn value(self, hit: &Hit, rank: usize) -> Option<Term> {
+        let text = |s: &str| Some(Literal::new_simple_literal(s).into());
+        match self {
+            Self::Query | Self::Limit => None,
+            Self::Rank => Some(Literal::from(i64::try_from(rank).unwrap_or(i64::MAX)).into()),
+            // Written with the f32's own shortest digits (18.469231, not 18.46923065185547).
+            Self::Score => Some(Literal::new_typed_literal(hit.score.to_string(), xsd::DOUBLE).into()),
+            Self::Matched => text(&hit.matched),
+            Self::Match => text(match hit.match_kind {
+                MatchKind::Identifier => "identifier",
+                MatchKind::ExactName => "exact-name",
+                MatchKind::SameWords => "same-words",
+                MatchKind::Words => "words",
+            }),
+            Self::Kind => text(hit.kind.name()),
+            Self::Label => text(&hit.label),
+            Self::Id => text(&hit.id),
+        }
+    }
+}
+
+/// The search index as a SPARQL `SERVICE`: `gardkg find` inside a query, its hits joined with the store.
+///
+/// The service IRI is [`service_iri`] (`https://w3id.org/gardkg/search` with the default base), a local name
+/// that never leaves the process: it is always allowed, whatever the `SERVICE` allow-list says, and no other IRI
+/// reaches it. Its pattern is triple patterns about one subject, the disease found, with the predicates of
+/// [`service_namespace`]:
+///
+/// ```sparql
+/// PREFIX search: <https://w3id.org/gardkg/search/>
+/// SELECT ?disease ?rank ?matched ?phenotype WHERE {
+///   SERVICE <https://w3id.org/gardkg/search> {
+///     ?disease search:query "selectve igm deficency" ; search:limit 3 ;
+///              search:rank ?rank ; search:matched ?matched .
+///   }
+///   ?association biolink:subject ?disease ; biolink:object ?phenotype .
+/// }
+/// ```
+///
+/// `search:query` (required) and `search:limit` are inputs and must be literals written in the pattern: Oxigraph
+/// hands a `SERVICE` its pattern, not the solutions around it, so a variable bound outside is not seen (a caller's
+/// bound parameter is written into the pattern by [`GraphStore::query_with_options`], which is how the canned
+/// `find-disease` query takes `--bind q=…`). The outputs are `search:rank` (from 1), `search:score`
+/// (`xsd:double`), `search:matched`, `search:match` (`identifier`, `exact-name`, `same-words`, `words`),
+/// `search:kind` (`page`, `condition`), `search:label` and `search:id`; a constant in their place keeps only the
+/// hits that have it (`search:kind "page"`).
+#[derive(Clone)]
+pub struct SearchService {
+    iri: NamedNode,
+    prefix: String,
+    source: Arc<ServiceSource>,
+}
+
+enum ServiceSource {
+    /// An index already open (a server).
+    Open(Arc<SearchIndex>),
+    /// The index beside an on-disk store, opened (and checked) at the first call.
+    Beside { store: PathBuf, index: OnceLock<Result<Arc<SearchIndex>, String>> },
+    /// No index can answer here, and why.
+    Unavailable(String),
+}
+
+impl std::fmt::Debug for SearchService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchService").field("iri", &self.iri.as_str()).finish_non_exhaustive()
+    }
+}
+
+impl SearchService {
+    /// The service over an open index.
+    pub fn new(index: Arc<SearchIndex>) -> Self {
+        let namespace = index.namespace().clone();
+        Self::with_source(&namespace, ServiceSource::Open(index))
+    }
+
+    /// The service over the index beside the store at `store_path`, opened with [`SearchIndex::open_for`] at the
+    /// first call (a query that does not search never opens it); a missing or stale index fails the call with the
+    /// message saying to run `gardkg find --rebuild`.
+    pub fn beside(store_path: &Path, namespace: &Namespace) -> Self {
+        Self::with_source(namespace, ServiceSource::Beside { store: store_path.to_owned(), index: OnceLock::new() })
+    }
+
+    /// A service that answers every call with an error saying why there is no index (an in-memory store).
+    pub fn unavailable(namespace: &Namespace, reason: impl Into<String>) -> Self {
+        Self::with_source(namespace, ServiceSource::Unavailable(reason.into()))
+    }
+
+    fn with_source(namespace: &Namespace, source: ServiceSource) -> Self {
+        Self { iri: service_iri(namespace), prefix: service_namespace(namespace), source: Arc::new(source) }
+    }
+
+    /// The service IRI.
+    pub fn iri(&self) -> &NamedNode {
+        &self.iri
+    }
+
+    fn error(&self, reason: impl Into<String>) -> SearchError {
+        SearchError::Service { service: self.iri.as_str().to_owned(), reason: reason.into() }
+    }
+
+    fn index(&self) -> Result<Arc<SearchIndex>, SearchError> {
+        match &*self.source {
+            ServiceSource::Open(index) => Ok(Arc::clone(index)),
+            ServiceSource::Beside { store, index } => index
+                .get_or_init(|| SearchIndex::open_for(store).map(Arc::new).map_err(|e| e.to_string()))
+                .clone()
+                .map_err(|e| self.error(e)),
+            ServiceSource::Unavailable(reason) => Err(self.error(reason.clone())),
+        }
+    }
+
+    /// Runs the search a `SERVICE` pattern asks for.
+    pub fn evaluate(&self, pattern: &GraphPattern) -> Result<ServiceSolutions, SearchError> {
+        let call = self.parse(pattern)?;
+        let hits = self.index()?.search(call.text, call.limit)?;
+        call.solutions(&hits).map_err(|e| self.error(e))
+    }
+
+    /// Reads a `SERVICE` pattern: its text, limit, subject and outputs.
+    fn parse<'a>(&self, pattern: &'a GraphPattern) -> Result<ServiceCall<'a>, SearchError> {
+        let known = || ServiceTerm::ALL.map(|t| format!("search:{}", t.local())).join(", ");
+        let GraphPattern::Bgp { patterns } = pattern else {
+            return Err(self.error(format!(
+                "the search SERVICE takes triple patterns about one subject (with {}), not {}",
+                known(),
+                pattern_kind(pattern)
+            )));
+        };
+        let Some(subject) = patterns.first().map(|t| &t.subject) else {
+            return Err(self.error("an empty pattern: give at least `?disease search:query \"text\"`"));
+        };
+        let mut call = ServiceCall { subject, text: "", limit: SERVICE_DEFAULT_LIMIT, outputs: Vec::new() };
+        let mut has_text = false;
+        for triple in patterns {
+            if &triple.subject != subject {
+                return Err(self.error(format!(
+                    "every triple of the pattern is about one subject, the disease found ({subject} and {})",
+                    triple.subject
+                )));
+            }
+            let term = match &triple.predicate {
+                NamedNodePattern::NamedNode(p) => p
+                    .as_str()
+                    .strip_prefix(self.prefix.as_str())
+                    .and_then(|local| ServiceTerm::ALL.into_iter().find(|t| t.local() == local)),
+                NamedNodePattern::Variable(_) => None,
+            };
+            let Some(term) = term else {
+                return Err(self.error(format!(
+                    "unknown predicate {} (with PREFIX search: <{}>, the predicates are {})",
+                    triple.predicate,
+                    self.prefix,
+                    known()
+                )));
+            };
+            let literal = match &triple.object {
+                TermPattern::Literal(l) => Some(l),
+                _ => None,
+            };
+            match term {
+                ServiceTerm::Query => {
+                    let Some(l) = literal else {
+                        return Err(self.error(format!(
+                            "search:query {}: the text must be a literal written in the SERVICE pattern (the \
+                             SERVICE does not see values bound outside it; a canned query's parameter is bound \
+                             with --bind)",
+                            triple.object
+                        )));
+                    };
+                    if std::mem::replace(&mut has_text, true) {
+                        return Err(self.error("more than one search:query"));
+                    }
+                    call.text = l.value();
+                }
+                ServiceTerm::Limit => {
+                    call.limit = literal
+                        .and_then(|l| l.value().parse::<usize>().ok())
+                        .filter(|n| (1..=MAX_LIMIT).contains(n))
+                        .ok_or_else(|| {
+                            self.error(format!(
+                                "search:limit {}: expected a whole number from 1 to {MAX_LIMIT}",
+                                triple.object
+                            ))
+                        })?;
+                }
+                _ => call.outputs.push((term, &triple.object)),
+            }
+        }
+        if !has_text {
+            return Err(self.error("no search:query: say what to look for, as in `?disease search:query \"text\"`"));
+        }
+        Ok(call)
+    }
+}
+
+/// What a search `SERVICE` call answers: its variables (in the order of the pattern), and one row per hit that
+/// fits the pattern, best first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceSolutions {
+    /// The variables of the pattern.
+    pub variables: Vec<Variable>,
+    /// One value (or none) per variable, per hit.
+    pub rows: Vec<Vec<Option<Term>>>,
+}
+
+/// A search `SERVICE` pattern, read.
+struct ServiceCall<'a> {
+    /// The disease found: a variable, a blank node, or an IRI (the search then only says whether it is a hit).
+    subject: &'a TermPattern,
+    text: &'a str,
+    limit: usize,
+    /// The output predicates and their objects (variables, or constants the hits must have).
+    outputs: Vec<(ServiceTerm, &'a TermPattern)>,
+}
+
+impl ServiceCall<'_> {
+    fn solutions(&self, hits: &[Hit]) -> Result<ServiceSolutions, String> {
+        let mut variables: Vec<Variable> = Vec::new();
+        for pattern in std::iter::once(self.subject).chain(self.outputs.iter().map(|(_, o)| *o)) {
+            if let TermPattern::Variable(v) = pattern {
+                if !variables.contains(v) {
+                    variables.push(v.clone());
+                }
+            }
+        }
+        let mut rows = Vec::new();
+        'hits: for (i, hit) in hits.iter().enumerate() {
+            let mut row: Vec<Option<Term>> = vec![None; variables.len()];
+            let disease = NamedNode::new(hit.iri.as_str()).map_err(|e| format!("{}: {e}", hit.iri))?;
+            let values = std::iter::once((self.subject, Some(Term::from(disease))))
+                .chain(self.outputs.iter().map(|(t, o)| (*o, t.value(hit, i + 1))));
+            for (pattern, value) in values {
+                let Some(value) = value else { continue };
+                let fits = match pattern {
+                    TermPattern::Variable(v) => {
+                        let slot = &mut row[variables.iter().position(|x| x == v).unwrap_or_default()];
+                        if let Some(bound) = slot {
+                            *bound == value
+                        } else {
+                            *slot = Some(value);
+                            true
+                        }
+                    }
+                    TermPattern::NamedNode(n) => Term::from(n.clone()) == value,
+                    TermPattern::Literal(l) => Term::from(l.clone()) == value,
+                    // A blank node stands for anything and is not returned.
+                    TermPattern::BlankNode(_) => true,
+                };
+                if !fits {
+                    continue 'hits;
+                }
+            }
+            rows.push(row);
+        }
+        Ok(ServiceSolutions { variables, rows })
+    }
+}
+
+/// A graph pattern's kind, for messages.
+fn pattern_kind(pattern: &GraphPattern) -> &'static str {
+    match pattern {
+        GraphPattern::Filter { .. } => "a FILTER (filter outside the SERVICE)",
+        GraphPattern::Union { .. } => "a UNION",
+        GraphPattern::LeftJoin { .. } => "an OPTIONAL",
+        GraphPattern::Path { .. } => "a property path",
+        GraphPattern::Graph { .. } => "a GRAPH",
+        GraphPattern::Service { .. } => "a nested SERVICE",
+        GraphPattern::Values { .. } => "VALUES",
+        GraphPattern::Extend { .. } => "a BIND",
+        _ => "a group of several patterns",
+    }
+}
+
+impl oxigraph::sparql::ServiceHandler for SearchService {
+    type Error = SearchError;
+
+    fn handle(
+        &self,
+        pattern: &GraphPattern,
+        _base_iri: Option<&oxiri::Iri<String>>,
+    ) -> Result<QuerySolutionIter<'static>, SearchError> {
+        let solutions = self.evaluate(pattern)?;
+        let variables: Arc<[Variable]> = solutions.variables.into();
+        Ok(QuerySolutionIter::from_tuples(variables, solutions.rows.into_iter().map(Ok)))
+    }
+}
+
 /// Most indexed words one query word expands to, per field.
 const MAX_EXPANSIONS: usize = 20;
 
@@ -1410,6 +1763,160 @@ mod tests {
         // A text longer than any name is cut, not refused.
         let long = "kettle fever ".repeat(1000);
         assert_eq!(first(&index, &long).id, "GARD:0099999");
+    }
+
+    /// The rows of a SELECT as `?var=value` cells, for comparison.
+    fn rows(store: &GraphStore, query: &str, options: &crate::store::QueryOptions) -> Vec<String> {
+        rows_bound(store, query, Vec::new(), options)
+    }
+
+    fn rows_bound(
+        store: &GraphStore,
+        query: &str,
+        bindings: Vec<(Variable, Term)>,
+        options: &crate::store::QueryOptions,
+    ) -> Vec<String> {
+        let oxigraph::sparql::QueryResults::Solutions(solutions) =
+            store.query_with_options(query, bindings, options).unwrap_or_else(|e| panic!("{query}: {e}"))
+        else {
+            panic!("not a SELECT")
+        };
+        solutions
+            .map(|s| {
+                let s = s.unwrap();
+                s.iter().map(|(v, t)| format!("{v}={t}")).collect::<Vec<_>>().join(" ")
+            })
+            .collect()
+    }
+
+    const SEARCH: &str = "PREFIX search: <https://w3id.org/gardkg/search/>\n\
+                          PREFIX biolink: <https://w3id.org/biolink/vocab/>\n";
+
+    #[test]
+    fn the_search_service_joins_hits_with_the_store() {
+        let store = GraphStore::memory(Namespace::default()).unwrap();
+        fixture(&store);
+        let index = Arc::new(SearchIndex::in_memory(&store).unwrap());
+        let service = SearchService::new(Arc::clone(&index));
+        assert_eq!(service.iri().as_str(), "https://w3id.org/gardkg/search");
+        let options = crate::store::QueryOptions { search: Some(service), ..Default::default() };
+
+        // Hits joined with the store: the cross-references of the diseases found, in the order of the hits.
+        let query = format!(
+            "{SEARCH}SELECT ?rank ?disease ?xref WHERE {{
+               SERVICE <https://w3id.org/gardkg/search> {{
+                 ?disease search:query \"selectve igm deficency\" ; search:rank ?rank .
+               }}
+               ?disease biolink:xref ?xref .
+             }} ORDER BY ?rank ?xref"
+        );
+        let got = rows(&store, &query, &options);
+        let igm = "?disease=<https://rarediseases.info.nih.gov/diseases/0012547>";
+        let one = "?rank=\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>";
+        assert_eq!(
+            got,
+            [
+                format!("{one} {igm} ?xref=<http://identifiers.org/umls/C0154275>"),
+                format!("{one} {igm} ?xref=<http://purl.obolibrary.org/obo/MONDO_0018039>"),
+                format!("{one} {igm} ?xref=<http://www.orpha.net/ORDO/Orphanet_331235>"),
+            ],
+            "Selective IgA deficiency (rank 2) has no xref, so the join drops it"
+        );
+
+        // Every output, a constant that filters (only condition nodes), and the limit.
+        let query = format!(
+            "{SEARCH}SELECT * WHERE {{ SERVICE <https://w3id.org/gardkg/search> {{
+               ?d search:query \"marfan syndrome\" ; search:limit 5 ; search:kind \"condition\" ; search:rank ?r ;
+                  search:score ?s ; search:matched ?m ; search:match ?k ; search:label ?l ; search:id ?id . }} }}"
+        );
+        let got = rows(&store, &query, &options);
+        assert_eq!(got.len(), 1, "{got:?}");
+        for cell in [
+            "?d=<http://www.orpha.net/ORDO/Orphanet_558>",
+            "?r=\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+            "?m=\"Marfan syndrome\"",
+            "?k=\"exact-name\"",
+            "?l=\"Marfan syndrome\"",
+            "?id=\"Orphanet:558\"",
+            "^^<http://www.w3.org/2001/XMLSchema#double>",
+        ] {
+            assert!(got[0].contains(cell), "{cell} missing from {got:?}");
+        }
+        let query = format!(
+            "{SEARCH}SELECT ?d WHERE {{ SERVICE <https://w3id.org/gardkg/search> {{
+               ?d search:query \"selective deficiency\" ; search:limit 1 }} }}"
+        );
+        assert_eq!(rows(&store, &query, &options).len(), 1);
+
+        // Inside FILTER EXISTS the call is made while the query runs (by the handler), once per candidate.
+        let query = format!(
+            "{SEARCH}SELECT ?d WHERE {{ GRAPH ?g {{ ?d a biolink:Disease }}
+               FILTER EXISTS {{ SERVICE <https://w3id.org/gardkg/search> {{ ?d search:query \"ketle\" }} }} }}"
+        );
+        assert_eq!(rows(&store, &query, &options), ["?d=<https://rarediseases.info.nih.gov/diseases/0099999>"]);
+
+        // A caller's bound parameter reaches the pattern, as a term (the canned find-disease takes --bind q=…).
+        let canned = crate::queries::get("find-disease").unwrap().text;
+        let q = (Variable::new("q").unwrap(), Term::from(Literal::new_simple_literal("ORPHA:331235")));
+        let got = rows_bound(&store, canned, vec![q], &options);
+        assert!(got[0].starts_with(igm) && got[0].contains("?match=\"identifier\""), "{got:?}");
+        let quote = (Variable::new("q").unwrap(), Term::from(Literal::new_simple_literal("\"} } DROP ALL #")));
+        assert!(rows_bound(&store, canned, vec![quote], &options).is_empty());
+
+        // The service is local: allowed with an empty allow-list, which still refuses every other SERVICE.
+        let other = "SELECT * WHERE { SERVICE <http://169.254.169.254/sparql> { ?s ?p ?o } }";
+        let oxigraph::sparql::QueryResults::Solutions(mut solutions) =
+            store.query_with_options(other, Vec::new(), &options).unwrap()
+        else {
+            panic!("not a SELECT")
+        };
+        let err = solutions.next().expect("a row or an error").expect_err("refused").to_string();
+        assert!(err.contains("refused: the endpoint is not on the allow-list"), "{err}");
+    }
+
+    #[test]
+    fn a_malformed_search_service_call_says_what_is_wrong() {
+        let store = GraphStore::memory(Namespace::default()).unwrap();
+        fixture(&store);
+        let index = Arc::new(SearchIndex::in_memory(&store).unwrap());
+        let options = crate::store::QueryOptions { search: Some(SearchService::new(index)), ..Default::default() };
+        let fails = |pattern: &str, expected: &str| {
+            let query =
+                format!("{SEARCH}SELECT * WHERE {{ SERVICE <https://w3id.org/gardkg/search> {{ {pattern} }} }}");
+            let Err(err) = store.query_with_options(&query, Vec::new(), &options) else {
+                panic!("{pattern}: no error")
+            };
+            let message = err.to_string();
+            assert!(message.contains("SERVICE <https://w3id.org/gardkg/search>"), "{message}");
+            assert!(message.contains(expected), "{pattern}: {message}");
+        };
+        fails("?d search:rank ?r", "no search:query");
+        fails("?d search:query ?q", "must be a literal");
+        fails("?d search:query \"a\", \"b\"", "more than one search:query");
+        fails("?d search:query \"kettle\" ; search:limit 0", "from 1 to 1000");
+        fails("?d search:query \"kettle\" ; search:limit \"many\"", "from 1 to 1000");
+        fails("?d search:query \"kettle\" ; search:rnk ?r", "unknown predicate <https://w3id.org/gardkg/search/rnk>");
+        fails("?d search:query \"kettle\" . ?e search:rank ?r", "one subject");
+        fails("?d search:query \"kettle\" FILTER(?d != ?d)", "a FILTER");
+        fails("?d search:query \"kettle\" ; ?p ?o", "unknown predicate ?p");
+        // SERVICE SILENT: one empty solution, as for any failed SERVICE.
+        let query = format!(
+            "{SEARCH}SELECT * WHERE {{ SERVICE SILENT <https://w3id.org/gardkg/search> {{ ?d search:rank ?r }} }}"
+        );
+        assert_eq!(rows(&store, &query, &options), [""]);
+        // Without an index (an in-memory store queried directly), the call says so.
+        let query = format!(
+            "{SEARCH}SELECT * WHERE {{ SERVICE <https://w3id.org/gardkg/search> {{ ?d search:query \"kettle\" }} }}"
+        );
+        let err = store.query(&query).err().expect("no index").to_string();
+        assert!(err.contains("no search index is open for this store"), "{err}");
+        // The same variable in two places keeps the hits where both agree: a label that is the matched name.
+        let query = format!(
+            "{SEARCH}SELECT ?d WHERE {{ SERVICE <https://w3id.org/gardkg/search> {{
+               ?d search:query \"selective immunoglobulin deficiency\" ; search:matched ?n ; search:label ?n }} }}"
+        );
+        let got = rows(&store, &query, &options);
+        assert_eq!(got, ["?d=<https://rarediseases.info.nih.gov/diseases/0000008>"]);
     }
 
     #[test]

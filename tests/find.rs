@@ -124,6 +124,58 @@ fn a_missing_or_stale_index_is_refused_until_rebuilt() {
 }
 
 #[test]
+fn gardkg_query_reaches_the_search_service_and_joins_its_hits_with_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::new_store(dir.path());
+    assert!(run(&store, &["ingest", example().to_str().unwrap()]).0);
+    // The phenotypes of the disease found by a misspelt name, with no allow-list given.
+    let query = "PREFIX search: <https://w3id.org/gardkg/search/>
+        PREFIX biolink: <https://w3id.org/biolink/vocab/>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?disease ?matched ?label WHERE {
+          SERVICE <https://w3id.org/gardkg/search> { ?disease search:query \"boilng watter\" ; search:matched ?matched }
+          ?association a biolink:DiseaseToPhenotypicFeatureAssociation ; rdf:subject ?disease ; rdf:object ?hp .
+          ?hp rdfs:label ?label .
+        } ORDER BY ?label";
+    let (ok, out, err) = run(&store, &["query", query, "--results", "tsv"]);
+    assert!(ok, "{err}");
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert!(rows.len() > 3, "the example names several phenotypes: {out}");
+    for row in &rows {
+        assert!(
+            row.starts_with("<https://rarediseases.info.nih.gov/diseases/0099999>\t\"Boiling water fever\"\t"),
+            "{row}"
+        );
+    }
+    assert!(rows.iter().any(|r| r.ends_with("\"Fever\"")), "{out}");
+
+    // The canned find-disease query takes its text as a bound parameter.
+    let (ok, out, err) = run(&store, &["query", "find-disease", "--bind", "q=kettel fever", "--results", "csv"]);
+    assert!(ok, "{err}");
+    let first = out.lines().nth(1).unwrap_or_default();
+    assert!(
+        first.starts_with("https://rarediseases.info.nih.gov/diseases/0099999,Kettle fever,Kettle fever,words,"),
+        "{out}"
+    );
+    let (ok, _, err) = run(&store, &["query", "find-disease"]);
+    assert!(!ok && err.contains("search:query ?q: the text must be a literal"), "{err}");
+
+    // A stale index fails the query with the same advice as gardkg find.
+    let old = dir.path().join("old-index");
+    copy_dir(&index_path(&store), &old);
+    assert!(run(&store, &["ingest", teapot_page(dir.path()).to_str().unwrap(), "--gard-id", "99998"]).0);
+    std::fs::remove_dir_all(index_path(&store)).unwrap();
+    copy_dir(&old, &index_path(&store));
+    let (ok, _, err) = run(&store, &["query", "find-disease", "--bind", "q=teapot"]);
+    assert!(!ok, "a stale index must not answer");
+    assert!(err.contains("is stale") && err.contains("gardkg find --rebuild"), "{err}");
+    // A query without the SERVICE does not need the index.
+    let (ok, _, err) = run(&store, &["query", "ASK { ?s ?p ?o }"]);
+    assert!(ok, "{err}");
+}
+
+#[test]
 fn the_reference_page_is_found_by_every_name_and_identifier() {
     let Some(page) = common::shared("corpus/gard-pages/12547-selective-igm-deficiency.txt") else { return };
     let dir = tempfile::tempdir().unwrap();

@@ -12,6 +12,7 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use gardkg::export::rdf;
 use gardkg::model::vocab;
 use gardkg::queries::{self, ParamKind};
+use gardkg::search::SearchService;
 use gardkg::source::sanitize;
 use gardkg::store::QueryOptions;
 
@@ -65,7 +66,8 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
     }
 
     let services = args.services.client()?;
-    let options = QueryOptions { services: Some(services.clone()), cancellation: None };
+    let search = SearchService::beside(&args.store.path(), store.namespace());
+    let options = QueryOptions { services: Some(services.clone()), cancellation: None, search: Some(search) };
     let results = store.query_with_options(&text, bindings, &options).with_context(|| match &args.file {
         Some(path) => format!("query {}", path.display()),
         None => "query".to_owned(),
