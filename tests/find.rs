@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{example, run};
+use common::{copy_dir, example, run};
 use gardkg::model::vocab::Namespace;
 use gardkg::search::{MatchKind, SearchIndex, index_path};
 use gardkg::store::GraphStore;
@@ -31,14 +31,6 @@ fn teapot_page(dir: &Path) -> PathBuf {
     let path = dir.join("99998-teapot-fever.txt");
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
 }
 
 #[test]

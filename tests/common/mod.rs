@@ -86,7 +86,8 @@ fn template() -> PathBuf {
         .clone()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a directory tree (RocksDB's `LOCK` file left out).
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
