@@ -197,6 +197,18 @@ pub enum MatchKind {
     Words,
 }
 
+impl MatchKind {
+    /// Its name, as JSON and the search `SERVICE` write it: `identifier`, `exact-name`, `same-words`, `words`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Identifier => "identifier",
+            Self::ExactName => "exact-name",
+            Self::SameWords => "same-words",
+            Self::Words => "words",
+        }
+    }
+}
+
 /// What a hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -208,7 +220,8 @@ pub enum HitKind {
 }
 
 impl HitKind {
-    fn name(self) -> &'static str {
+    /// Its name, as JSON and the search `SERVICE` write it: `page` or `condition`.
+    pub fn name(self) -> &'static str {
         match self {
             Self::Page => "page",
             Self::Condition => "condition",
@@ -1061,12 +1074,7 @@ impl ServiceTerm {
             // Written with the f32's own shortest digits (18.469231, not 18.46923065185547).
             Self::Score => Some(Literal::new_typed_literal(hit.score.to_string(), xsd::DOUBLE).into()),
             Self::Matched => text(&hit.matched),
-            Self::Match => text(match hit.match_kind {
-                MatchKind::Identifier => "identifier",
-                MatchKind::ExactName => "exact-name",
-                MatchKind::SameWords => "same-words",
-                MatchKind::Words => "words",
-            }),
+            Self::Match => text(hit.match_kind.name()),
             Self::Kind => text(hit.kind.name()),
             Self::Label => text(&hit.label),
             Self::Id => text(&hit.id),
@@ -1917,6 +1925,16 @@ mod tests {
         );
         let got = rows(&store, &query, &options);
         assert_eq!(got, ["?d=<https://rarediseases.info.nih.gov/diseases/0000008>"]);
+    }
+
+    #[test]
+    fn kinds_are_named_alike_in_json_and_sparql() {
+        for kind in [MatchKind::Identifier, MatchKind::ExactName, MatchKind::SameWords, MatchKind::Words] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+        }
+        for kind in [HitKind::Page, HitKind::Condition] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+        }
     }
 
     #[test]

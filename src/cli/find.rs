@@ -55,12 +55,11 @@ pub fn run(args: &FindArgs) -> anyhow::Result<ExitCode> {
 
 /// The printed cells of a hit: id, label, matched name, how it matched, score.
 fn row(hit: &Hit) -> [String; 5] {
-    let kind = serde_json::to_value(hit.match_kind).ok().and_then(|v| v.as_str().map(str::to_owned));
     [
         sanitize(&hit.id),
         sanitize(&hit.label).replace('\n', " "),
         sanitize(&hit.matched).replace('\n', " "),
-        kind.unwrap_or_default(),
+        hit.match_kind.name().to_owned(),
         format!("{:.2}", hit.score),
     ]
 }
