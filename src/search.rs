@@ -1868,6 +1868,15 @@ mod tests {
         let q = (Variable::new("q").unwrap(), Term::from(Literal::new_simple_literal("ORPHA:331235")));
         let got = rows_bound(&store, canned, vec![q], &options);
         assert!(got[0].starts_with(igm) && got[0].contains("?match=\"identifier\""), "{got:?}");
+        // Also when the query does not project the variable.
+        let query = format!(
+            "{SEARCH}SELECT ?d WHERE {{ SERVICE <https://w3id.org/gardkg/search> {{ ?d search:query ?text ; search:limit 1 }} }}"
+        );
+        let text = (Variable::new("text").unwrap(), Term::from(Literal::new_simple_literal("codas")));
+        assert_eq!(
+            rows_bound(&store, &query, vec![text], &options),
+            ["?d=<https://rarediseases.info.nih.gov/diseases/0001418>"]
+        );
         let quote = (Variable::new("q").unwrap(), Term::from(Literal::new_simple_literal("\"} } DROP ALL #")));
         assert!(rows_bound(&store, canned, vec![quote], &options).is_empty());
 

@@ -43,6 +43,9 @@ pub enum StoreError {
     /// A query is malformed.
     #[error("malformed SPARQL query")]
     Syntax(#[from] oxigraph::sparql::SparqlSyntaxError),
+    /// A value was bound to a variable the query neither projects nor uses in its first graph pattern.
+    #[error("cannot bind ?{}: the query does not project it and its first graph pattern does not use it", .0.as_str())]
+    Unbindable(Variable),
     /// A SPARQL Update was given where a query is expected.
     #[error(
         "this is a SPARQL Update, not a query: `gardkg query` only reads; the store changes through `gardkg ingest` \
@@ -88,13 +91,15 @@ pub enum Change {
 pub struct GraphStore {
     inner: Store,
     namespace: Namespace,
+    /// Keep the previous version of each replaced page (`ingest --record-changes`).
+    record_changes: bool,
 }
 
 impl GraphStore {
     /// Opens (or creates) the on-disk store at `path`.
     pub fn open(path: &Path, namespace: Namespace) -> Result<Self, StoreError> {
         let inner = Store::open(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
-        Ok(Self { inner, namespace })
+        Ok(Self { inner, namespace, record_changes: false })
     }
 
     /// Opens an on-disk store read-only (another process may be writing it).
@@ -106,12 +111,12 @@ impl GraphStore {
             });
         }
         let inner = Store::open_read_only(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
-        Ok(Self { inner, namespace })
+        Ok(Self { inner, namespace, record_changes: false })
     }
 
     /// A throwaway in-memory store.
     pub fn memory(namespace: Namespace) -> Result<Self, StoreError> {
-        Ok(Self { inner: Store::new()?, namespace })
+        Ok(Self { inner: Store::new()?, namespace, record_changes: false })
     }
 
     /// The default on-disk location: `$GARDKG_STORE`, else `$XDG_DATA_HOME/gardkg/store`, else
@@ -127,6 +132,59 @@ impl GraphStore {
             return PathBuf::from(home).join(".local/share/gardkg/store");
         }
         PathBuf::from("gardkg-store")
+    }
+
+    /// Keeps, from now on, the previous version of every page [`replace_page`](Self::replace_page) replaces: one
+    /// version per page (the last), as sorted N-Quads in `gardkg:graph/history` (`gardkg:previous_version` of the
+    /// page graph), so `gardkg diff GARD:…` can show what the last ingest changed. A literal, not quads: the
+    /// union default graph must not see old statements.
+    #[must_use]
+    pub fn recording_changes(mut self, record: bool) -> Self {
+        self.record_changes = record;
+        self
+    }
+
+    /// The previous version of a page graph, when one was recorded.
+    pub fn previous_version(&self, graph: NamedNodeRef<'_>) -> Result<Option<Vec<Quad>>, StoreError> {
+        let history = self.namespace.iri("graph/history");
+        let property = self.namespace.iri("previous_version");
+        let Some(quad) = self
+            .inner
+            .quads_for_pattern(
+                Some(graph.into()),
+                Some(property.as_ref()),
+                None,
+                Some(GraphNameRef::NamedNode(history.as_ref())),
+            )
+            .next()
+        else {
+            return Ok(None);
+        };
+        let Term::Literal(text) = quad?.object else { return Ok(None) };
+        let quads = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads)
+            .for_slice(text.value().as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StorageError::Other(format!("the recorded version of {graph} is corrupt: {e}").into()))?;
+        Ok(Some(quads))
+    }
+
+    /// The page graphs with a recorded previous version.
+    pub fn recorded_pages(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let history = self.namespace.iri("graph/history");
+        let property = self.namespace.iri("previous_version");
+        let mut out = Vec::new();
+        for quad in self.inner.quads_for_pattern(
+            None,
+            Some(property.as_ref()),
+            None,
+            Some(GraphNameRef::NamedNode(history.as_ref())),
+        ) {
+            if let NamedOrBlankNode::NamedNode(n) = quad?.subject {
+                out.push(n);
+            }
+        }
+        out.sort();
+        Ok(out)
     }
 
     /// The Oxigraph store underneath, for what this wrapper does not cover.
@@ -164,6 +222,25 @@ impl GraphStore {
         } else {
             Change::Replaced
         };
+        if self.record_changes && change == Change::Replaced {
+            let history = GraphName::NamedNode(self.namespace.iri("graph/history"));
+            let property = self.namespace.iri("previous_version");
+            let old: Vec<Quad> = transaction
+                .quads_for_pattern(
+                    Some(page.graph.as_ref().into()),
+                    Some(property.as_ref()),
+                    None,
+                    Some(history.as_ref()),
+                )
+                .collect::<Result<_, _>>()?;
+            for quad in &old {
+                transaction.remove(quad);
+            }
+            let mut lines: Vec<String> = existing.iter().map(|q| format!("{q} .")).collect();
+            lines.sort_unstable();
+            let version = Literal::new_simple_literal(lines.join("\n") + "\n");
+            transaction.insert(&Quad::new(page.graph.clone(), property, version, history));
+        }
         transaction.clear_graph(graph)?;
         transaction.extend(page.quads.iter());
         // The terms it uses, each once in the store: inserting a quad that is there already changes nothing.
@@ -265,8 +342,28 @@ impl GraphStore {
             }
             Err(e) => return Err(e.into()),
         };
-        for (variable, value) in &bindings {
-            hint_binding(&mut parsed, variable, value);
+        let search = match &options.search {
+            Some(search) => search.clone(),
+            None => SearchService::unavailable(
+                &self.namespace,
+                "no search index is open for this store (an in-memory store has none; `gardkg query` and \
+                 `gardkg serve` use the one beside an on-disk store)",
+            ),
+        };
+        let in_search =
+            resolve_search_services(&mut parsed, &search, &bindings).map_err(|e| StoreError::Search(Box::new(e)))?;
+        // A variable the query does not project (`?term` of an aggregate query) cannot be substituted; it is bound by
+        // the VALUES join alone, which needs the variable in the query's first graph pattern (or by a search
+        // SERVICE pattern, where it was just written).
+        let projected = projected_variables(&parsed);
+        let mut substituted = Vec::with_capacity(bindings.len());
+        for (variable, value) in bindings {
+            let hinted = hint_binding(&mut parsed, &variable, &value);
+            if projected.as_ref().is_none_or(|p| p.contains(&variable)) {
+                substituted.push((variable, value));
+            } else if !hinted && !in_search.contains(&variable) {
+                return Err(StoreError::Unbindable(variable));
+            }
         }
         let names_dataset = match &parsed {
             spargebra::Query::Select { dataset, .. }
@@ -278,15 +375,6 @@ impl GraphStore {
             Some(services) => services.clone(),
             None => ServiceClient::new(ServicePolicy::default()).map_err(|e| StorageError::Other(e.into()))?,
         };
-        let search = match &options.search {
-            Some(search) => search.clone(),
-            None => SearchService::unavailable(
-                &self.namespace,
-                "no search index is open for this store (an in-memory store has none; `gardkg query` and \
-                 `gardkg serve` use the one beside an on-disk store)",
-            ),
-        };
-        resolve_search_services(&mut parsed, &search, &bindings).map_err(|e| StoreError::Search(Box::new(e)))?;
         let mut evaluator = SparqlEvaluator::new()
             .with_default_service_handler(services)
             .with_service_handler(search.iri().clone(), search);
@@ -297,7 +385,7 @@ impl GraphStore {
         if !names_dataset {
             prepared.dataset_mut().set_default_graph_as_union();
         }
-        for (variable, value) in bindings {
+        for (variable, value) in substituted {
             prepared = prepared.substitute_variable(variable, value);
         }
         Ok(prepared.on_store(&self.inner).execute()?)
@@ -406,9 +494,23 @@ impl GraphStore {
     }
 }
 
-/// Joins `variable = value` to the leftmost basic graph pattern of the WHERE clause when that pattern uses the
-/// variable. With the substitution also applied, this only restricts solutions that the substitution restricts
-/// anyway; it exists so that the planner sees the constant.
+/// The variables a SELECT query projects (`None` for other query forms, which project nothing to substitute).
+fn projected_variables(query: &spargebra::Query) -> Option<Vec<Variable>> {
+    use spargebra::algebra::GraphPattern;
+    let spargebra::Query::Select { pattern, .. } = query else { return None };
+    let mut pattern = pattern;
+    loop {
+        match pattern {
+            GraphPattern::Project { variables, .. } => return Some(variables.clone()),
+            GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Slice { inner, .. }
+            | GraphPattern::OrderBy { inner, .. } => pattern = inner,
+            _ => return None,
+        }
+    }
+}
+
 /// Runs every search `SERVICE` call named by its IRI before the query, and puts its hits in its place as a
 /// `VALUES` block.
 ///
@@ -418,12 +520,13 @@ impl GraphStore {
 /// took 8.7 s, scanning every association, and now takes as long as the search). First, the caller's bound values
 /// are written into the patterns that use their variables (`search:query ?q` with `--bind q=…`), as terms of the
 /// algebra, never as query text. A failed call is an error, or one empty solution under `SERVICE SILENT`.
-/// `SERVICE ?var` calls, whose name is only known while the query runs, go to the handler at that time.
+/// `SERVICE ?var` calls, whose name is only known while the query runs, go to the handler at that time. Returns the
+/// variables whose values it wrote into a pattern.
 fn resolve_search_services(
     query: &mut spargebra::Query,
     search: &SearchService,
     bindings: &[(Variable, Term)],
-) -> Result<(), crate::search::SearchError> {
+) -> Result<Vec<Variable>, crate::search::SearchError> {
     use spargebra::algebra::GraphPattern;
     use spargebra::term::{GroundTerm, NamedNodePattern, TermPattern};
 
@@ -431,6 +534,7 @@ fn resolve_search_services(
         pattern: &mut GraphPattern,
         search: &SearchService,
         bindings: &[(Variable, Term)],
+        used: &mut Vec<Variable>,
     ) -> Result<(), crate::search::SearchError> {
         match pattern {
             GraphPattern::Service { name: NamedNodePattern::NamedNode(name), inner, silent }
@@ -440,11 +544,13 @@ fn resolve_search_services(
                     for triple in patterns {
                         for position in [&mut triple.subject, &mut triple.object] {
                             let TermPattern::Variable(v) = &*position else { continue };
-                            match bindings.iter().find(|(b, _)| b == v).map(|(_, t)| t) {
+                            let v = v.clone();
+                            match bindings.iter().find(|(b, _)| *b == v).map(|(_, t)| t) {
                                 Some(Term::NamedNode(n)) => *position = TermPattern::NamedNode(n.clone()),
                                 Some(Term::Literal(l)) => *position = TermPattern::Literal(l.clone()),
-                                _ => {}
+                                _ => continue,
                             }
+                            used.push(v);
                         }
                     }
                 }
@@ -473,8 +579,8 @@ fn resolve_search_services(
             | GraphPattern::LeftJoin { left, right, .. }
             | GraphPattern::Union { left, right }
             | GraphPattern::Minus { left, right } => {
-                walk(left, search, bindings)?;
-                walk(right, search, bindings)?;
+                walk(left, search, bindings, used)?;
+                walk(right, search, bindings, used)?;
             }
             GraphPattern::Filter { inner, .. }
             | GraphPattern::Graph { inner, .. }
@@ -485,7 +591,7 @@ fn resolve_search_services(
             | GraphPattern::Reduced { inner }
             | GraphPattern::Slice { inner, .. }
             | GraphPattern::Group { inner, .. }
-            | GraphPattern::Service { inner, .. } => walk(inner, search, bindings)?,
+            | GraphPattern::Service { inner, .. } => walk(inner, search, bindings, used)?,
             _ => {}
         }
         Ok(())
@@ -495,10 +601,16 @@ fn resolve_search_services(
     | spargebra::Query::Construct { pattern, .. }
     | spargebra::Query::Describe { pattern, .. }
     | spargebra::Query::Ask { pattern, .. }) = query;
-    walk(pattern, search, bindings)
+    let mut used = Vec::new();
+    walk(pattern, search, bindings, &mut used)?;
+    Ok(used)
 }
 
-fn hint_binding(query: &mut spargebra::Query, variable: &Variable, value: &Term) {
+/// Joins `variable = value` to the leftmost basic graph pattern of the WHERE clause when that pattern uses the
+/// variable, and says whether it did. With the substitution also applied, this only restricts solutions that the
+/// substitution restricts anyway; it exists so that the planner sees the constant. For a variable the query does
+/// not project, it is the binding itself.
+fn hint_binding(query: &mut spargebra::Query, variable: &Variable, value: &Term) -> bool {
     use spargebra::algebra::GraphPattern;
     use spargebra::term::{GroundTerm, TermPattern};
 
@@ -523,7 +635,7 @@ fn hint_binding(query: &mut spargebra::Query, variable: &Variable, value: &Term)
     let ground = match value {
         Term::NamedNode(n) => GroundTerm::NamedNode(n.clone()),
         Term::Literal(l) => GroundTerm::Literal(l.clone()),
-        Term::BlankNode(_) => return,
+        Term::BlankNode(_) => return false,
     };
     let pattern = match query {
         spargebra::Query::Select { pattern, .. }
@@ -531,13 +643,14 @@ fn hint_binding(query: &mut spargebra::Query, variable: &Variable, value: &Term)
         | spargebra::Query::Describe { pattern, .. }
         | spargebra::Query::Ask { pattern, .. } => pattern,
     };
-    let Some(bgp) = leftmost_bgp(pattern) else { return };
-    let GraphPattern::Bgp { patterns } = &*bgp else { return };
+    let Some(bgp) = leftmost_bgp(pattern) else { return false };
+    let GraphPattern::Bgp { patterns } = &*bgp else { return false };
     let is_var = |t: &TermPattern| matches!(t, TermPattern::Variable(v) if v == variable);
     if !patterns.iter().any(|t| is_var(&t.subject) || is_var(&t.object)) {
-        return;
+        return false;
     }
     let right = std::mem::replace(bgp, GraphPattern::Bgp { patterns: Vec::new() });
     let values = GraphPattern::Values { variables: vec![variable.clone()], bindings: vec![vec![Some(ground)]] };
     *bgp = GraphPattern::Join { left: Box::new(values), right: Box::new(right) };
+    true
 }

@@ -328,3 +328,45 @@ def test_cli_json_and_exit_codes(tmp_path):
         [sys.executable, str(HERE / "biolink_check.py"), "--ignore", "enum_value", str(bad)], capture_output=True, text=True
     )
     assert p.returncode == 0, p.stdout
+
+
+# --- project extensions: --advisory and --extension (gardkg's contract deviations and its own predicates) ---
+
+ASPECT_ASSOC = """
+gardkg:assoc9 a biolink:Association ;
+    rdf:subject GARD:0012547 ; rdf:predicate gardkg:has_clinical_course ; rdf:object HP:0003593 ;
+    biolink:negated false ; biolink:knowledge_level "knowledge_assertion" ; biolink:agent_type "text_mining_agent" .
+"""
+
+EXTENSION = PREFIXES + """
+gardkg:has_clinical_course rdfs:subPropertyOf biolink:related_to_at_instance_level , biolink:has_attribute .
+"""
+
+
+def test_a_project_predicate_is_checked_as_its_declared_biolink_super_property(tmp_path):
+    only(run(tmp_path, NODES + ASPECT_ASSOC), "predicate_not_allowed")
+    ext = tmp_path / "ext.ttl"
+    ext.write_text(EXTENSION)
+    f = tmp_path / "g.ttl"
+    f.write_text(PREFIXES + NODES + ASPECT_ASSOC)
+    report = bc.Report(50, set())
+    triples, _ = bc.read_triples([str(f)])
+    bc.Checker(MODEL, report, bc.read_extension([str(ext)])).run(triples)
+    only(report)
+
+
+def test_advisories_are_counted_apart_and_do_not_fail(tmp_path):
+    iri_frequency = NODES + GOOD_ASSOC.replace('"HP:0040281"', "HP:0040281")
+    only(run(tmp_path, iri_frequency), "literal_datatype")
+    f = tmp_path / "g.ttl"
+    f.write_text(PREFIXES + iri_frequency)
+    for advisory in ("literal_datatype:frequency_qualifier", "literal_datatype"):
+        report = bc.Report(50, set(), {advisory})
+        triples, _ = bc.read_triples([str(f)])
+        bc.Checker(MODEL, report).run(triples)
+        assert report.total == 0 and sum(report.advisories.values()) == 1, (advisory, dict(report.advisories))
+    # An advisory for another slot leaves the violation in place.
+    report = bc.Report(50, set(), {"literal_datatype:primary_knowledge_source"})
+    triples, _ = bc.read_triples([str(f)])
+    bc.Checker(MODEL, report).run(triples)
+    assert report.total == 1

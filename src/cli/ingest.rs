@@ -303,7 +303,9 @@ fn open_store(args: &IngestArgs, namespace: &vocab::Namespace) -> anyhow::Result
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let store = GraphStore::open(&path, namespace.clone()).with_context(|| format!("store {}", path.display()))?;
+    let store = GraphStore::open(&path, namespace.clone())
+        .with_context(|| format!("store {}", path.display()))?
+        .recording_changes(args.record_changes);
     // A new store gets the pinned HPO, MAxO and ECO with their closures (once; again when the pins change).
     let loaded = gardkg::ontology::ensure_bundled(&store).with_context(|| format!("store {}", path.display()))?;
     if !args.quiet {

@@ -1,6 +1,7 @@
 //! The command line: clap types here, one file per subcommand. Workers never see clap: each subcommand builds
 //! its own plain configuration from these arguments.
 
+mod diff;
 mod eval;
 mod export;
 mod find;
@@ -53,6 +54,8 @@ pub enum Command {
     Ontology(OntologyArgs),
     /// Send the store's graphs to a remote triple store (SPARQL 1.1 Graph Store Protocol, one PUT per graph).
     Push(PushArgs),
+    /// What changed: per disease, phenotypes, references, identifiers and section dates added, removed or changed.
+    Diff(DiffArgs),
 }
 
 /// Where the store is.
@@ -167,6 +170,11 @@ pub struct IngestArgs {
     /// Largest page body accepted from a URL, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_bytes: u64,
+
+    /// Keep the previous version of every page this ingest replaces (the last one only), so that `gardkg diff
+    /// GARD:…` shows what changed.
+    #[arg(long)]
+    pub record_changes: bool,
 }
 
 /// Arguments of `gardkg parse`.
@@ -443,6 +451,45 @@ pub struct PushArgs {
     pub store: StoreArgs,
 }
 
+/// How `gardkg diff` writes its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Markdown (readable on a terminal).
+    Markdown,
+    /// JSON.
+    Json,
+    /// A changeset graph (Talis changeset vocabulary) in Turtle.
+    Turtle,
+    /// The changeset graph in N-Triples.
+    NTriples,
+}
+
+/// Arguments of `gardkg diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// OLD NEW: each a store folder, an export (.nq, .ttl, .nt, .trig, .jsonld, .rdf) or a page file; or one disease
+    /// (GARD:0012547) to compare its page with the version the last `ingest --record-changes` replaced; or nothing,
+    /// for every page with a recorded previous version.
+    #[arg(value_name = "SIDE", num_args = 0..=2, value_hint = ValueHint::AnyPath)]
+    pub sides: Vec<String>,
+
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    pub format: DiffFormat,
+
+    /// Write the report to this file (default: standard output).
+    #[arg(long, short = 'o', value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub output: Option<PathBuf>,
+
+    /// Exit with code 3 when something changed (as `diff` exits 1), for scripts.
+    #[arg(long)]
+    pub exit_code: bool,
+
+    /// The store (for a disease id or recorded changes) and the base of minted IRIs.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
 /// Arguments of `gardkg export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -566,5 +613,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(&args),
         Command::Ontology(args) => ontology::run(&args),
         Command::Push(args) => push::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }

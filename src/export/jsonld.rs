@@ -17,13 +17,24 @@ use crate::model::vocab::{Namespace, rdf, xsd};
 /// The context shipped with the project (Biolink's prefixes and the project's own); `{base}` is the namespace.
 const CONTEXT: &str = include_str!("../../ontology/context.jsonld");
 
-/// The project's JSON-LD context for a namespace: the shipped one, with `gardkg` bound to the namespace's base.
+/// The project's JSON-LD context for a namespace: the shipped one, with `gardkg` (and the `gardkg.<kind>` prefixes
+/// of minted nodes) bound to the namespace's base.
 pub fn context(namespace: &Namespace) -> Value {
     let mut value: Value = serde_json::from_str(CONTEXT).expect("ontology/context.jsonld is valid JSON");
     if let Some(ctx) = value.get_mut("@context").and_then(Value::as_object_mut) {
+        for (key, iri) in ctx.iter_mut() {
+            if let Some(kind) = key.strip_prefix("gardkg.") {
+                *iri = Value::String(format!("{}{kind}/", namespace.base()));
+            }
+        }
         ctx.insert("gardkg".into(), json!({ "@id": namespace.base(), "@prefix": true }));
     }
     value
+}
+
+/// The prefixes of the project's context (prefix, namespace IRI), for writers that compact IRIs.
+pub fn context_prefixes(namespace: &Namespace) -> Vec<(String, String)> {
+    prefixes(&context(namespace))
 }
 
 /// The prefixes of the context, longest namespace first (for compaction).

@@ -42,13 +42,19 @@ const BIOLINK_PREFIXES: &[(&str, &str)] = &[
     ("doi", "https://doi.org/"),
 ];
 
-/// The project's prefixes KGX readers need besides Biolink's (`kgx validate --extra-prefix`).
+/// The project's prefixes KGX readers need besides Biolink's (`kgx validate --extra-prefix`): those of the
+/// project's context (`ontology/context.jsonld`) for namespaces Biolink's map does not cover. Minted nodes get a
+/// prefix per kind (`gardkg.condition:lung-disease`), since KGX's CURIEs have no `/` in the local part.
 pub fn extra_prefixes(namespace: &vocab::Namespace) -> Vec<(String, String)> {
-    vec![
-        ("GARD".to_owned(), "https://rarediseases.info.nih.gov/diseases/".to_owned()),
-        ("gardkg".to_owned(), namespace.base().to_owned()),
-        ("infores".to_owned(), "https://w3id.org/information-resource-registry/".to_owned()),
-    ]
+    let mut out: Vec<(String, String)> = super::jsonld::context_prefixes(namespace)
+        .into_iter()
+        .filter(|(p, iri)| {
+            !BIOLINK_PREFIXES.iter().any(|(bp, bi)| bp == p || bi == iri)
+                && (p == "GARD" || p == "infores" || p.starts_with("gardkg"))
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 /// The KGX flavours.
@@ -99,7 +105,8 @@ const EDGE_COLUMNS: &[&str] = &[
 /// A record: column -> values (one for single-valued columns).
 type Record = BTreeMap<&'static str, Vec<Value>>;
 
-/// Writes the store's associations and the nodes they connect as KGX into `dir` (created when missing).
+/// Writes the store's associations and the nodes they connect as KGX into `dir` (created when missing), with
+/// `curie_map.json`: the project's prefixes the files use beside Biolink's.
 pub fn write(store: &GraphStore, dir: &Path, format: KgxFormat) -> Result<KgxCounts, StoreError> {
     std::fs::create_dir_all(dir)?;
     let ns = store.namespace();
@@ -159,6 +166,13 @@ pub fn write(store: &GraphStore, dir: &Path, format: KgxFormat) -> Result<KgxCou
         KgxFormat::Tsv => ("nodes.tsv", "edges.tsv"),
         KgxFormat::JsonLines => ("nodes.jsonl", "edges.jsonl"),
     };
+    // The prefixes beside Biolink's that the files use, for readers (`kgx validate --extra-prefix P=IRI`).
+    let curie_map: Map<String, Value> =
+        extra_prefixes(ns).into_iter().map(|(p, iri)| (p, Value::String(iri))).collect();
+    std::fs::write(
+        dir.join("curie_map.json"),
+        serde_json::to_string_pretty(&curie_map).map_err(std::io::Error::other)? + "\n",
+    )?;
     let node_records: Vec<Record> = nodes.into_values().collect();
     write_records(&dir.join(node_file), NODE_COLUMNS, &node_records, format)?;
     write_records(&dir.join(edge_file), EDGE_COLUMNS, &edges, format)?;

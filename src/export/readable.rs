@@ -83,31 +83,33 @@ pub fn write_turtle<W: Write>(namespace: &Namespace, triples: &[Triple], w: &mut
         }
         format!("<{iri}>")
     };
-    let mut i = 0;
-    while i < triples.len() {
-        let subject = &triples[i].subject;
+    let mut start = 0;
+    while start < triples.len() {
+        let subject = &triples[start].subject;
+        let end = start + triples[start..].iter().take_while(|t| t.subject == *subject).count();
         let subject_text = match subject {
             NamedOrBlankNode::NamedNode(n) => name(n.as_str()),
             NamedOrBlankNode::BlankNode(b) => b.to_string(),
         };
         write!(w, "\n{subject_text}")?;
-        let mut first_predicate = true;
-        while i < triples.len() && triples[i].subject == *subject {
-            let predicate = &triples[i].predicate;
-            let predicate_text = if *predicate == rdf::TYPE { "a".to_owned() } else { name(predicate.as_str()) };
-            write!(w, "{}{predicate_text} ", if first_predicate { " " } else { " ;\n    " })?;
-            first_predicate = false;
-            let mut first_object = true;
-            while i < triples.len() && triples[i].subject == *subject && triples[i].predicate == *predicate {
-                if !first_object {
-                    write!(w, " , ")?;
-                }
-                first_object = false;
-                write_object(&triples[i].object, &name, w)?;
-                i += 1;
+        // `a …` first, as people write Turtle; the other predicates in sorted order.
+        let block = &triples[start..end];
+        let ordered =
+            block.iter().filter(|t| t.predicate == rdf::TYPE).chain(block.iter().filter(|t| t.predicate != rdf::TYPE));
+        let mut previous: Option<&oxigraph::model::NamedNode> = None;
+        for triple in ordered {
+            if previous == Some(&triple.predicate) {
+                write!(w, " , ")?;
+            } else {
+                let predicate =
+                    if triple.predicate == rdf::TYPE { "a".to_owned() } else { name(triple.predicate.as_str()) };
+                write!(w, "{}{predicate} ", if previous.is_none() { " " } else { " ;\n    " })?;
+                previous = Some(&triple.predicate);
             }
+            write_object(&triple.object, &name, w)?;
         }
         writeln!(w, " .")?;
+        start = end;
     }
     Ok(())
 }

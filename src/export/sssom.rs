@@ -193,7 +193,7 @@ fn lay_mappings(store: &GraphStore, lay: &LaySynonyms, out: &mut BTreeSet<Mappin
                 subject_id: String::new(),
                 subject_label: row.text.clone(),
                 subject_type: "rdfs literal".to_owned(),
-                predicate_id: "skos:exactMatch".to_owned(),
+                predicate_id: lay_predicate(&row.source).to_owned(),
                 object_id: row.hpo_id.clone(),
                 object_label: row.hpo_label.clone(),
                 mapping_justification: "semapv:ManualMappingCuration".to_owned(),
@@ -204,6 +204,25 @@ fn lay_mappings(store: &GraphStore, lay: &LaySynonyms, out: &mut BTreeSet<Mappin
         }
     }
     Ok(())
+}
+
+/// The SKOS predicate of a reviewed lay word, from the scope of the HPO synonym its row cites as the reason
+/// (`HPO BROAD layperson synonym 'Sinus infection' of Sinusitis`): an EXACT synonym is `skos:exactMatch`; a BROAD
+/// one means the words are broader than the term (`skos:narrowMatch`: the term is narrower); NARROW the reverse
+/// (`skos:broadMatch`); RELATED `skos:relatedMatch`. A row that cites no HPO synonym (a `MedlinePlus` lay term, a
+/// textbook definition) is a reviewed close match, `skos:closeMatch`.
+pub fn lay_predicate(source: &str) -> &'static str {
+    let scope = source
+        .split("HPO ")
+        .skip(1)
+        .find_map(|rest| ["EXACT", "BROAD", "NARROW", "RELATED"].into_iter().find(|s| rest.starts_with(s)));
+    match scope {
+        Some("EXACT") => "skos:exactMatch",
+        Some("BROAD") => "skos:narrowMatch",
+        Some("NARROW") => "skos:broadMatch",
+        Some(_) => "skos:relatedMatch",
+        None => "skos:closeMatch",
+    }
 }
 
 fn condition_mappings(store: &GraphStore, out: &mut BTreeSet<Mapping>) -> Result<(), StoreError> {
@@ -225,4 +244,21 @@ fn condition_mappings(store: &GraphStore, out: &mut BTreeSet<Mapping>) -> Result
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lay_words_map_by_the_scope_of_the_synonym_they_rest_on() {
+        assert_eq!(
+            lay_predicate("HPO EXACT layperson synonym 'Middle ear infection' of Otitis media"),
+            "skos:exactMatch"
+        );
+        assert_eq!(lay_predicate("HPO BROAD layperson synonym 'Sinus infection' of Sinusitis"), "skos:narrowMatch");
+        assert_eq!(lay_predicate("HPO RELATED synonym 'High blood pressure' of Hypertension"), "skos:relatedMatch");
+        assert_eq!(lay_predicate("HPO NARROW synonym 'x' of y"), "skos:broadMatch");
+        assert_eq!(lay_predicate("MedlinePlus lay term 'Learning disabilities'"), "skos:closeMatch");
+    }
 }

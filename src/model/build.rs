@@ -667,6 +667,8 @@ impl PageBuilder<'_> {
             let node = self.ns.iri(&format!("prevalence/{}", hash(&[self.graph.as_str(), &min, &max])));
             self.w.add(&self.disease, self.ns.iri("prevalence"), node.clone());
             self.w.add(&node, rdf::TYPE, self.ns.iri("Prevalence"));
+            // Biolink has no prevalence class; a figure that characterizes the disease is an attribute.
+            self.w.add(&node, biolink::CATEGORY, biolink::ATTRIBUTE);
             self.w.add(&node, self.ns.iri("min_percentage"), typed(decimal(range.min_percentage), xsd::DECIMAL));
             self.w.add(&node, self.ns.iri("max_percentage"), typed(decimal(range.max_percentage), xsd::DECIMAL));
             for f in all {

@@ -55,6 +55,8 @@ terms!(
         CLINICAL_MODIFIER = "ClinicalModifier",
         /// Class `biolink:ClinicalFinding` (HPO's Past medical history branch).
         CLINICAL_FINDING = "ClinicalFinding",
+        /// Class `biolink:Attribute` (a prevalence figure of a disease).
+        ATTRIBUTE = "Attribute",
         /// Class `biolink:EvidenceType` (ECO terms).
         EVIDENCE_TYPE = "EvidenceType",
         /// Slot `biolink:has_mode_of_inheritance`.
