@@ -172,6 +172,18 @@ impl ServiceClient {
         Ok(Self { policy, client, problems: Arc::default() })
     }
 
+    /// A handler with the same policy and HTTP client and its own record of problems: one per query, when many
+    /// queries run at once (a server).
+    #[must_use]
+    pub fn for_query(&self) -> Self {
+        Self { policy: self.policy.clone(), client: self.client.clone(), problems: Arc::default() }
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &ServicePolicy {
+        &self.policy
+    }
+
     /// The calls refused or failed so far, each once.
     pub fn problems(&self) -> Vec<ServiceError> {
         let mut seen = Vec::new();

@@ -28,6 +28,7 @@ pub mod push;
 pub mod queries;
 pub mod recognize;
 pub mod search;
+pub mod serve;
 pub mod source;
 pub mod store;
 #[cfg(test)]

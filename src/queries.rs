@@ -4,7 +4,9 @@
 //! lines for the variables a caller may bind (`--bind disease=GARD:0012547`). Binding substitutes a value for
 //! the variable: values never become query text, so names from users cannot inject SPARQL.
 
-use crate::model::vocab::DEFAULT_BASE;
+use oxigraph::model::{Literal, NamedNode, Term};
+
+use crate::model::vocab::{self, DEFAULT_BASE};
 
 /// A canned query.
 #[derive(Debug, Clone, Copy)]
@@ -95,6 +97,34 @@ pub fn params(text: &str) -> Vec<Param> {
         .collect()
 }
 
+/// A value bound to a variable: `<iri>`, a CURIE with a known prefix (for IRI parameters and undeclared ones;
+/// `GARD:12547` is padded to `GARD:0012547`), or text (for text parameters, and undeclared values that are not
+/// CURIEs). The value becomes an RDF term, never query text.
+pub fn bind_value(value: &str, kind: Option<ParamKind>) -> Result<Term, String> {
+    let value = value.trim();
+    if let Some(iri) = value.strip_prefix('<').and_then(|v| v.strip_suffix('>')) {
+        return NamedNode::new(iri).map(Term::from).map_err(|_| format!("{value} is not a valid IRI"));
+    }
+    match kind {
+        Some(ParamKind::Literal) => Ok(Literal::new_simple_literal(value).into()),
+        Some(ParamKind::Iri) | None => {
+            // GARD ids are written unpadded too: GARD:12547 is GARD:0012547.
+            let curie = match value.strip_prefix("GARD:").and_then(|n| n.parse::<u32>().ok()) {
+                Some(n) => vocab::gard_curie(n),
+                None => value.to_owned(),
+            };
+            match vocab::expand_curie(&curie) {
+                Some(iri) => Ok(iri.into()),
+                None if kind == Some(ParamKind::Iri) => match NamedNode::new(value) {
+                    Ok(iri) if value.contains("://") => Ok(iri.into()),
+                    _ => Err(format!("{value:?} is not an IRI or a CURIE with a known prefix")),
+                },
+                None => Ok(Literal::new_simple_literal(value).into()),
+            }
+        }
+    }
+}
+
 /// Rewrites the project's default namespace in a canned query for a store minted with another base.
 pub fn with_base(text: &str, base: &str) -> String {
     if base == DEFAULT_BASE {
@@ -121,6 +151,18 @@ mod tests {
         }
         assert_eq!(get("phenotypes").unwrap().params()[0].kind, ParamKind::Iri);
         assert_eq!(get("find-disease").unwrap().params()[0].kind, ParamKind::Literal);
+    }
+
+    #[test]
+    fn bound_values_are_terms() {
+        let gard = bind_value("GARD:12547", Some(ParamKind::Iri)).unwrap();
+        assert_eq!(gard.to_string(), "<https://rarediseases.info.nih.gov/diseases/0012547>");
+        assert_eq!(bind_value("<http://x.org/a>", None).unwrap().to_string(), "<http://x.org/a>");
+        let text = bind_value("x\" } ; DROP ALL #", None).unwrap();
+        assert!(matches!(text, Term::Literal(ref l) if l.value() == "x\" } ; DROP ALL #"));
+        assert!(matches!(bind_value("ORPHA:331235", Some(ParamKind::Literal)).unwrap(), Term::Literal(_)));
+        assert!(bind_value("no such thing", Some(ParamKind::Iri)).is_err());
+        assert!(bind_value("<not an iri>", None).is_err());
     }
 
     #[test]

@@ -58,6 +58,15 @@ pub enum StoreError {
     /// A search `SERVICE` call failed ([`crate::search::SearchService`]).
     #[error(transparent)]
     Search(Box<crate::search::SearchError>),
+    /// A SPARQL Update failed while running (nothing of it was written).
+    #[error("update failed")]
+    UpdateFailed(#[from] oxigraph::sparql::UpdateEvaluationError),
+    /// A SPARQL Update asked to `LOAD` a document: the store never fetches URLs on a request's behalf.
+    #[error(
+        "LOAD is refused: the store does not fetch documents for an update (load ontologies with `gardkg ontology \
+         load`, pages with `gardkg ingest`, or send the graph with the Graph Store Protocol)"
+    )]
+    LoadRefused,
     /// Writing a serialization failed.
     #[error("cannot write the export: {0}")]
     Serialize(#[from] std::io::Error),
@@ -389,6 +398,45 @@ impl GraphStore {
             prepared = prepared.substitute_variable(variable, value);
         }
         Ok(prepared.on_store(&self.inner).execute()?)
+    }
+
+    /// Runs a SPARQL Update in one transaction (all of it or nothing), with the same dataset as queries: the `WHERE`
+    /// of a `DELETE`/`INSERT` that names no dataset (`USING`, `USING NAMED`) sees the union of all graphs, and a
+    /// template without `GRAPH` writes the store's own default graph. `LOAD` is refused ([`StoreError::LoadRefused`]);
+    /// `SERVICE` goes through `options.services` (every endpoint refused by default).
+    pub fn update(&self, update: &str, options: &QueryOptions) -> Result<(), StoreError> {
+        let parsed = spargebra::SparqlParser::new().parse_update(update)?;
+        if parsed.operations.iter().any(|op| matches!(op, spargebra::GraphUpdateOperation::Load { .. })) {
+            return Err(StoreError::LoadRefused);
+        }
+        // One flag per DELETE/INSERT, in order, as Oxigraph lists their datasets.
+        let unions: Vec<bool> = parsed
+            .operations
+            .iter()
+            .filter_map(|op| match op {
+                spargebra::GraphUpdateOperation::DeleteInsert { using, .. } => Some(using.is_none()),
+                _ => None,
+            })
+            .collect();
+        let services = match &options.services {
+            Some(services) => services.clone(),
+            None => ServiceClient::new(ServicePolicy::default()).map_err(|e| StorageError::Other(e.into()))?,
+        };
+        let mut evaluator = SparqlEvaluator::new().with_default_service_handler(services);
+        if let Some(search) = &options.search {
+            evaluator = evaluator.with_service_handler(search.iri().clone(), search.clone());
+        }
+        if let Some(token) = &options.cancellation {
+            evaluator = evaluator.with_cancellation_token(token.clone());
+        }
+        let mut prepared = evaluator.for_update(parsed);
+        for (dataset, union) in prepared.using_datasets_mut().zip(unions) {
+            if union {
+                dataset.set_default_graph_as_union();
+            }
+        }
+        prepared.on_store(&self.inner).execute()?;
+        Ok(())
     }
 
     /// Writes the store (or one graph) with `serializer`. Triple formats get the union of all graphs.

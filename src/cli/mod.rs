@@ -10,6 +10,7 @@ mod ontology;
 mod parse;
 mod push;
 mod query;
+mod serve;
 mod stats;
 
 use std::path::PathBuf;
@@ -56,6 +57,9 @@ pub enum Command {
     Push(PushArgs),
     /// What changed: per disease, phenotypes, references, identifiers and section dates added, removed or changed.
     Diff(DiffArgs),
+    /// Serve the store over HTTP: a SPARQL 1.1 endpoint, disease pages and every minted IRI as linked data, and a
+    /// query page.
+    Serve(ServeArgs),
 }
 
 /// Where the store is.
@@ -490,6 +494,88 @@ pub struct DiffArgs {
     pub store: StoreArgs,
 }
 
+/// Arguments of `gardkg serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0: any free port, printed at start).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
+    pub bind: String,
+
+    /// Accept SPARQL Update and Graph Store writes (PUT, POST, DELETE).
+    ///
+    /// On an address other than loopback the server refuses to start unless a bearer token is set, in the
+    /// environment (`GARDKG_SERVE_TOKEN`) or in a file (--token-file); writes must then send `Authorization: Bearer`.
+    #[arg(long)]
+    pub writable: bool,
+
+    /// A file holding the bearer token that writes must present (instead of `GARDKG_SERVE_TOKEN`).
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub token_file: Option<PathBuf>,
+
+    /// Longest evaluation of one request (`30s`, `500ms`, `2m`); it is cancelled then and answered 503.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub timeout: std::time::Duration,
+
+    /// Most rows (or triples) in one answer; a query that gives more is answered 400.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub max_rows: usize,
+
+    /// Largest request body, in bytes (checked against Content-Length and while reading); more is answered 413.
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    pub max_body: usize,
+
+    /// Evaluations running at once (default: twice the number of cores, at least 4).
+    #[arg(long, value_name = "N")]
+    pub max_running: Option<usize>,
+
+    /// Requests waiting for an evaluation slot; more are answered 503 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub max_waiting: usize,
+
+    /// Time a client has to send its request headers, then its body (slow clients are disconnected).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub header_timeout: std::time::Duration,
+
+    /// Open connections at once; more wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub max_connections: usize,
+
+    /// Allow cross-origin requests from this origin (`https://example.org`, or `*` for any); repeatable. None by
+    /// default.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Vec<String>,
+
+    /// Memory for cached answers, in MiB (0: no cache).
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    pub cache_mb: usize,
+
+    /// Where `SERVICE` may go.
+    #[command(flatten)]
+    pub services: ServiceArgs,
+
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// A duration: `30s`, `500ms`, `2m`, or a number of seconds.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number.parse().map_err(|_| format!("{text:?} is not a duration (30s, 500ms, 2m)"))?;
+    let seconds = match unit.trim() {
+        "" | "s" => value,
+        "ms" => value / 1000.0,
+        "m" | "min" => value * 60.0,
+        _ => return Err(format!("{text:?}: the unit is ms, s or m")),
+    };
+    if !(seconds > 0.0 && seconds < 1e9) {
+        return Err(format!("{text:?}: a duration must be positive"));
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
+}
+
 /// Arguments of `gardkg export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -614,5 +700,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ontology(args) => ontology::run(&args),
         Command::Push(args) => push::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

@@ -4,7 +4,7 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use oxigraph::model::{Literal, NamedNode, Term};
+use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 use oxigraph::sparql::Variable;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -130,28 +130,7 @@ fn looks_like_a_name(q: &str) -> bool {
 
 /// A bound value: `<iri>`, a CURIE with a known prefix (for IRI parameters and undeclared ones), or text.
 fn value_term(value: &str, kind: Option<ParamKind>) -> anyhow::Result<Term> {
-    let value = value.trim();
-    if let Some(iri) = value.strip_prefix('<').and_then(|v| v.strip_suffix('>')) {
-        return Ok(NamedNode::new(iri).with_context(|| format!("--bind: {value} is not a valid IRI"))?.into());
-    }
-    match kind {
-        Some(ParamKind::Literal) => Ok(Literal::new_simple_literal(value).into()),
-        Some(ParamKind::Iri) | None => {
-            // GARD ids are written unpadded too: GARD:12547 is GARD:0012547.
-            let curie = match value.strip_prefix("GARD:").and_then(|n| n.parse::<u32>().ok()) {
-                Some(n) => vocab::gard_curie(n),
-                None => value.to_owned(),
-            };
-            match vocab::expand_curie(&curie) {
-                Some(iri) => Ok(iri.into()),
-                None if kind == Some(ParamKind::Iri) => match NamedNode::new(value) {
-                    Ok(iri) if value.contains("://") => Ok(iri.into()),
-                    _ => anyhow::bail!("--bind: {value:?} is not an IRI or a CURIE with a known prefix"),
-                },
-                None => Ok(Literal::new_simple_literal(value).into()),
-            }
-        }
-    }
+    queries::bind_value(value, kind).map_err(|e| anyhow::anyhow!("--bind: {e}"))
 }
 
 fn results_format(format: ResultsFormat) -> QueryResultsFormat {

@@ -219,6 +219,10 @@ terms!(
         ENTITIES = "entities",
         /// `void:subset`.
         SUBSET = "subset",
+        /// `void:sparqlEndpoint`.
+        SPARQL_ENDPOINT = "sparqlEndpoint",
+        /// `void:rootResource`.
+        ROOT_RESOURCE = "rootResource",
     }
 );
 
@@ -245,6 +249,62 @@ terms!(
         END = "end",
         /// `oa:exact`.
         EXACT = "exact",
+    }
+);
+
+terms!(
+    /// SPARQL 1.1 Service Description.
+    sd = "http://www.w3.org/ns/sparql-service-description#" {
+        /// Class `sd:Service`.
+        SERVICE = "Service",
+        /// `sd:endpoint`.
+        ENDPOINT = "endpoint",
+        /// `sd:supportedLanguage`.
+        SUPPORTED_LANGUAGE = "supportedLanguage",
+        /// `sd:SPARQL11Query`.
+        SPARQL11_QUERY = "SPARQL11Query",
+        /// `sd:SPARQL11Update`.
+        SPARQL11_UPDATE = "SPARQL11Update",
+        /// `sd:resultFormat`.
+        RESULT_FORMAT = "resultFormat",
+        /// `sd:inputFormat`.
+        INPUT_FORMAT = "inputFormat",
+        /// `sd:feature`.
+        FEATURE = "feature",
+        /// `sd:UnionDefaultGraph`.
+        UNION_DEFAULT_GRAPH = "UnionDefaultGraph",
+        /// `sd:BasicFederatedQuery`.
+        BASIC_FEDERATED_QUERY = "BasicFederatedQuery",
+        /// `sd:defaultDataset`.
+        DEFAULT_DATASET = "defaultDataset",
+        /// Class `sd:Dataset`.
+        DATASET = "Dataset",
+        /// `sd:defaultGraph`.
+        DEFAULT_GRAPH = "defaultGraph",
+        /// Class `sd:Graph`.
+        GRAPH = "Graph",
+    }
+);
+
+terms!(
+    /// The W3C's IRIs for file formats.
+    formats = "http://www.w3.org/ns/formats/" {
+        /// SPARQL results in JSON.
+        SPARQL_RESULTS_JSON = "SPARQL_Results_JSON",
+        /// SPARQL results in XML.
+        SPARQL_RESULTS_XML = "SPARQL_Results_XML",
+        /// SPARQL results in CSV.
+        SPARQL_RESULTS_CSV = "SPARQL_Results_CSV",
+        /// SPARQL results in TSV.
+        SPARQL_RESULTS_TSV = "SPARQL_Results_TSV",
+        /// Turtle.
+        TURTLE = "Turtle",
+        /// N-Triples.
+        N_TRIPLES = "N-Triples",
+        /// JSON-LD.
+        JSON_LD = "JSON-LD",
+        /// RDF/XML.
+        RDF_XML = "RDF_XML",
     }
 );
 

@@ -86,7 +86,7 @@ fn template() -> PathBuf {
         .clone()
 }
 
-/// Copies a directory tree (RocksDB's `LOCK` file left out).
+/// Copies a store directory (without its lock file).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
