@@ -3,6 +3,7 @@
 //! The pipeline runs one way: [`source`] reads a page into a [`page::Page`], [`recognize`] finds concepts in its
 //! sentences, [`model`] turns both into quads (one named graph per page), [`store`] keeps them in Oxigraph, and
 //! [`export`] writes them out in every RDF syntax. [`pipeline::Pipeline`] runs the middle stages in one call.
+//! [`search`] keeps a full-text index of disease names and identifiers beside the store.
 //!
 //! ```no_run
 //! use gardkg::{model::vocab::Namespace, pipeline::Pipeline, source, store::GraphStore};
@@ -27,6 +28,7 @@ pub mod pipeline;
 pub mod push;
 pub mod queries;
 pub mod recognize;
+pub mod search;
 pub mod serve;
 pub mod source;
 pub mod store;

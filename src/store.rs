@@ -17,6 +17,7 @@ use oxigraph::store::{StorageError, Store};
 use crate::federation::{ServiceClient, ServicePolicy};
 use crate::model::PageGraph;
 use crate::model::vocab::{self, Namespace, dcterms, prov, rdf, rdfs, void};
+use crate::search::SearchService;
 
 /// Memory the bulk loader may use for its buffers, in MB.
 const BULK_MEMORY_MB: usize = 256;
@@ -63,6 +64,9 @@ pub enum StoreError {
     /// A query failed while running.
     #[error("query failed")]
     Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),
+    /// A search `SERVICE` call failed ([`crate::search::SearchService`]).
+    #[error(transparent)]
+    Search(Box<crate::search::SearchError>),
     /// A SPARQL Update failed while running (nothing of it was written).
     #[error("update failed")]
     UpdateFailed(#[from] oxigraph::sparql::UpdateEvaluationError),
@@ -167,6 +171,9 @@ pub struct QueryOptions {
     pub services: Option<ServiceClient>,
     /// Stops the evaluation when cancelled (a timeout, a closed connection).
     pub cancellation: Option<oxigraph::sparql::CancellationToken>,
+    /// The search `SERVICE` ([`crate::search::SearchService`]), always reachable at its IRI whatever the
+    /// allow-list says (default: one that answers that this store has no search index open).
+    pub search: Option<SearchService>,
 }
 
 /// What a page ingest did to the store.
@@ -442,15 +449,26 @@ impl GraphStore {
             std::mem::forget(parsed);
             return Err(e);
         }
+        let search = match &options.search {
+            Some(search) => search.clone(),
+            None => SearchService::unavailable(
+                &self.namespace,
+                "no search index is open for this store (an in-memory store has none; `gardkg query` and \
+                 `gardkg serve` use the one beside an on-disk store)",
+            ),
+        };
+        let in_search =
+            resolve_search_services(&mut parsed, &search, &bindings).map_err(|e| StoreError::Search(Box::new(e)))?;
         // A variable the query does not project (`?term` of an aggregate query) cannot be substituted; it is bound by
-        // the VALUES join alone, which needs the variable in the query's first graph pattern.
+        // the VALUES join alone, which needs the variable in the query's first graph pattern (or by a search
+        // SERVICE pattern, where it was just written).
         let projected = projected_variables(&parsed);
         let mut substituted = Vec::with_capacity(bindings.len());
         for (variable, value) in bindings {
             let hinted = hint_binding(&mut parsed, &variable, &value);
             if projected.as_ref().is_none_or(|p| p.contains(&variable)) {
                 substituted.push((variable, value));
-            } else if !hinted {
+            } else if !hinted && !in_search.contains(&variable) {
                 return Err(StoreError::Unbindable(variable));
             }
         }
@@ -464,7 +482,9 @@ impl GraphStore {
             Some(services) => services.clone(),
             None => ServiceClient::new(ServicePolicy::default()).map_err(|e| StorageError::Other(e.into()))?,
         };
-        let mut evaluator = SparqlEvaluator::new().with_default_service_handler(services);
+        let mut evaluator = SparqlEvaluator::new()
+            .with_default_service_handler(services)
+            .with_service_handler(search.iri().clone(), search);
         if let Some(token) = &options.cancellation {
             evaluator = evaluator.with_cancellation_token(token.clone());
         }
@@ -501,6 +521,9 @@ impl GraphStore {
             None => ServiceClient::new(ServicePolicy::default()).map_err(|e| StorageError::Other(e.into()))?,
         };
         let mut evaluator = SparqlEvaluator::new().with_default_service_handler(services);
+        if let Some(search) = &options.search {
+            evaluator = evaluator.with_service_handler(search.iri().clone(), search.clone());
+        }
         if let Some(token) = &options.cancellation {
             evaluator = evaluator.with_cancellation_token(token.clone());
         }
@@ -632,6 +655,101 @@ fn projected_variables(query: &spargebra::Query) -> Option<Vec<Variable>> {
             _ => return None,
         }
     }
+}
+
+/// Runs every search `SERVICE` call named by its IRI before the query, and puts its hits in its place as a
+/// `VALUES` block.
+///
+/// The search sees only its own pattern (as Oxigraph hands a `SERVICE` its pattern, not the solutions around it),
+/// so running it first gives the same solutions; but the planner, which cannot guess how many rows a `SERVICE`
+/// gives, sees a few `VALUES` rows and starts the joins from them (a search joined with the phenotype associations
+/// took 8.7 s, scanning every association, and now takes as long as the search). First, the caller's bound values
+/// are written into the patterns that use their variables (`search:query ?q` with `--bind q=…`), as terms of the
+/// algebra, never as query text. A failed call is an error, or one empty solution under `SERVICE SILENT`.
+/// `SERVICE ?var` calls, whose name is only known while the query runs, go to the handler at that time. Returns the
+/// variables whose values it wrote into a pattern.
+fn resolve_search_services(
+    query: &mut spargebra::Query,
+    search: &SearchService,
+    bindings: &[(Variable, Term)],
+) -> Result<Vec<Variable>, crate::search::SearchError> {
+    use spargebra::algebra::GraphPattern;
+    use spargebra::term::{GroundTerm, NamedNodePattern, TermPattern};
+
+    fn walk(
+        pattern: &mut GraphPattern,
+        search: &SearchService,
+        bindings: &[(Variable, Term)],
+        used: &mut Vec<Variable>,
+    ) -> Result<(), crate::search::SearchError> {
+        match pattern {
+            GraphPattern::Service { name: NamedNodePattern::NamedNode(name), inner, silent }
+                if name == search.iri() =>
+            {
+                if let GraphPattern::Bgp { patterns } = &mut **inner {
+                    for triple in patterns {
+                        for position in [&mut triple.subject, &mut triple.object] {
+                            let TermPattern::Variable(v) = &*position else { continue };
+                            let v = v.clone();
+                            match bindings.iter().find(|(b, _)| *b == v).map(|(_, t)| t) {
+                                Some(Term::NamedNode(n)) => *position = TermPattern::NamedNode(n.clone()),
+                                Some(Term::Literal(l)) => *position = TermPattern::Literal(l.clone()),
+                                _ => continue,
+                            }
+                            used.push(v);
+                        }
+                    }
+                }
+                *pattern = match search.evaluate(inner) {
+                    Ok(solutions) => GraphPattern::Values {
+                        variables: solutions.variables,
+                        bindings: solutions
+                            .rows
+                            .into_iter()
+                            .map(|row| {
+                                row.into_iter()
+                                    .map(|t| match t {
+                                        Some(Term::NamedNode(n)) => Some(GroundTerm::NamedNode(n)),
+                                        Some(Term::Literal(l)) => Some(GroundTerm::Literal(l)),
+                                        _ => None,
+                                    })
+                                    .collect()
+                            })
+                            .collect(),
+                    },
+                    Err(_) if *silent => GraphPattern::Values { variables: Vec::new(), bindings: vec![Vec::new()] },
+                    Err(e) => return Err(e),
+                };
+            }
+            GraphPattern::Join { left, right }
+            | GraphPattern::LeftJoin { left, right, .. }
+            | GraphPattern::Union { left, right }
+            | GraphPattern::Minus { left, right } => {
+                walk(left, search, bindings, used)?;
+                walk(right, search, bindings, used)?;
+            }
+            GraphPattern::Filter { inner, .. }
+            | GraphPattern::Graph { inner, .. }
+            | GraphPattern::Extend { inner, .. }
+            | GraphPattern::OrderBy { inner, .. }
+            | GraphPattern::Project { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Slice { inner, .. }
+            | GraphPattern::Group { inner, .. }
+            | GraphPattern::Service { inner, .. } => walk(inner, search, bindings, used)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    let (spargebra::Query::Select { pattern, .. }
+    | spargebra::Query::Construct { pattern, .. }
+    | spargebra::Query::Describe { pattern, .. }
+    | spargebra::Query::Ask { pattern, .. }) = query;
+    let mut used = Vec::new();
+    walk(pattern, search, bindings, &mut used)?;
+    Ok(used)
 }
 
 /// Joins `variable = value` to the leftmost basic graph pattern of the WHERE clause when that pattern uses the

@@ -16,6 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use std::time::{Duration, Instant};
 
+use gardkg::search::index_path;
 use reqwest::StatusCode;
 use reqwest::blocking::{Client, Response};
 use reqwest::header;
@@ -74,6 +75,9 @@ fn fixture() -> PathBuf {
                     ],
                 );
                 assert!(ok, "ingest failed: {err}");
+                // The search index ingest wrote beside the store goes with it (moved first: the store's rename
+                // is what tells other test processes that the fixture is complete).
+                let _ = std::fs::rename(index_path(&store), index_path(&path));
                 if std::fs::rename(&store, &path).is_err() {
                     assert!(path.join("CURRENT").exists());
                 }
@@ -88,6 +92,7 @@ fn fixture() -> PathBuf {
 fn store(dir: &tempfile::TempDir) -> PathBuf {
     let to = dir.path().join("store");
     common::copy_dir(&fixture(), &to);
+    common::copy_dir(&index_path(&fixture()), &index_path(&to));
     to
 }
 
@@ -1092,4 +1097,140 @@ fn push_to_a_writable_server_then_service_joins_its_answers() {
     // The same endpoint off the list is refused, naming the flag.
     let (ok, _, err) = common::run(&local, &["query", "--results", "tsv", &remote_facts]);
     assert!(!ok && err.contains("--service-allow"), "{err}");
+}
+
+#[test]
+fn search_answers_json_and_html_with_names_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&store(&dir), &[]);
+    let search = |params: &[(&str, &str)], accept: &str| {
+        client().get(at(&server, "/search", params)).header(header::ACCEPT, accept).send().unwrap()
+    };
+    // JSON when asked for: the query page's contract ({query, hits: [{iri, id, label, matched, score}]}), plus
+    // each hit's page here.
+    let response = search(&[("q", "ketle fevr"), ("limit", "1")], "application/json");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+    let json = response.json_value();
+    assert_eq!(json["query"], "ketle fevr");
+    let hits = json["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{json}");
+    assert_eq!(
+        (&hits[0]["iri"], &hits[0]["id"], &hits[0]["label"]),
+        (&KETTLE.into(), &"GARD:0099999".into(), &"Kettle fever".into())
+    );
+    assert_eq!(hits[0]["url"], "/gard/0099999");
+    assert!(hits[0]["score"].as_f64().is_some() && hits[0]["matched"] == "Kettle fever", "{json}");
+    let json = search(&[("q", "GARD:99998")], "application/json").json_value();
+    assert_eq!(json["hits"][0]["iri"], MARKUP);
+    assert_eq!(json["hits"][0]["match_kind"], "identifier");
+    // JSON carries the names as stored.
+    let json = search(&[("q", "img src onerror")], "application/json").json_value();
+    assert_eq!(json["hits"][0]["matched"], "<img src=x onerror=alert(2)>", "{json}");
+
+    // HTML otherwise (a browser, or no Accept): a form and a table, every name escaped.
+    let (status, page) = text(search(&[("q", "kettle script fever")], "text/html,*/*;q=0.8"));
+    assert_eq!(status, 200);
+    assert!(page.contains("Kettle &lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; fever"), "{page}");
+    assert!(page.contains("href=\"/gard/0099998\""), "{page}");
+    assert_eq!(page.matches("<script").count(), 0, "{page}");
+    let (_, page) = text(search(&[("q", "img src onerror")], "text/html"));
+    assert!(page.contains("&lt;img src=x onerror=alert(2)&gt;") && !page.contains("<img src=x"), "{page}");
+    let response = client().get(at(&server, "/search", &[("q", "<script>alert(3)</script>\"")])).send().unwrap();
+    assert!(response.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    let page = response.text().unwrap();
+    assert!(page.contains("value=\"&lt;script&gt;alert(3)&lt;/script&gt;&quot;\""), "{page}");
+    assert_eq!(page.matches("<script").count(), 0, "{page}");
+    let (status, page) = text(search(&[], "text/html"));
+    assert!(status == 200 && page.contains("name=\"q\""), "{page}");
+
+    // Bad requests name what is wrong.
+    for (params, expected) in [
+        (&[("q", "kettle"), ("limit", "0")][..], "from 1 to 1000"),
+        (&[("q", "kettle"), ("limit", "many")][..], "from 1 to 1000"),
+        (&[("limit", "3")][..], "/search?q="),
+    ] {
+        let (status, message) = text(search(params, "application/json"));
+        assert_eq!(status, 400, "{params:?}: {message}");
+        assert!(message.contains(expected), "{params:?}: {message}");
+    }
+}
+
+#[test]
+fn the_search_service_answers_at_the_sparql_endpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&store(&dir), &[]);
+    // Joined with the store, with no SERVICE allow-list given.
+    let query = "PREFIX search: <https://w3id.org/gardkg/search/>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?disease ?rank ?label WHERE {
+          SERVICE <https://w3id.org/gardkg/search> { ?disease search:query \"boiling watr\" ; search:rank ?rank }
+          ?disease rdfs:label ?label .
+        } ORDER BY ?rank ?label";
+    let response = get_query(&server, query, "application/json");
+    assert_eq!(response.status(), 200);
+    let json = response.json_value();
+    // Both fixture pages have the synonym "Boiling water fever"; each row has its disease's label from the store.
+    let mut diseases = column(&json, "disease");
+    diseases.sort();
+    assert_eq!(diseases, [MARKUP, KETTLE], "{json}");
+    assert_eq!(column(&json, "rank"), ["1", "2"], "{json}");
+    assert!(column(&json, "label").contains(&"Kettle fever".to_owned()), "{json}");
+    // The canned find-disease query, its text bound as a parameter.
+    let query = include_str!("../queries/find-disease.rq");
+    let response = client().post(server.url("/sparql")).form(&[("query", query), ("bind.q", "99999")]).send().unwrap();
+    assert_eq!(response.status(), 200);
+    let json = response.json_value();
+    assert_eq!(column(&json, "disease"), [KETTLE]);
+    assert_eq!(column(&json, "match"), ["identifier"]);
+}
+
+#[test]
+fn without_a_current_index_search_is_off_and_says_how_to_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&dir);
+    std::fs::remove_dir_all(index_path(&store)).unwrap();
+    let server = Server::start(&store, &[]);
+    let response = client()
+        .get(at(&server, "/search", &[("q", "kettle")]))
+        .header(header::ACCEPT, "application/json")
+        .send()
+        .unwrap();
+    let (status, message) = text(response);
+    assert_eq!(status, 503, "{message}");
+    assert!(message.contains("no search index") && message.contains("gardkg find --rebuild"), "{message}");
+    let query = "SELECT * WHERE { SERVICE <https://w3id.org/gardkg/search> { ?d <https://w3id.org/gardkg/search/query> \"kettle\" } }";
+    let (status, message) = text(get_query(&server, query, "application/json"));
+    assert!(status.is_client_error() || status.is_server_error(), "{status}");
+    assert!(message.contains("gardkg find --rebuild"), "{message}");
+    // The rest of the server works, and the log said why search is off.
+    assert_eq!(client().get(server.url("/gard/0099999")).send().unwrap().status(), 200);
+    assert!(server.log.lock().unwrap().contains("search is off until the index is rebuilt"));
+}
+
+#[test]
+fn a_writable_server_rebuilds_the_index_after_its_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&store(&dir), &["--writable"]);
+    let json = client()
+        .get(at(&server, "/search", &[("q", "teakettle ague")]))
+        .header(header::ACCEPT, "application/json")
+        .send()
+        .unwrap()
+        .json_value();
+    assert!(json["hits"].as_array().unwrap().is_empty(), "{json}");
+    // A synonym added in place: the page graph's triple count and source hash stay as recorded.
+    let update = format!(
+        "INSERT DATA {{ GRAPH <{KETTLE_GRAPH}> {{ <{KETTLE}> <https://w3id.org/biolink/vocab/synonym> \"Teakettle ague\" }} }}"
+    );
+    let response = client().post(server.url("/sparql")).form(&[("update", update.as_str())]).send().unwrap();
+    assert_eq!(response.status(), 204, "{}", response.text().unwrap());
+    let json = client()
+        .get(at(&server, "/search", &[("q", "teakettle ague")]))
+        .header(header::ACCEPT, "application/json")
+        .send()
+        .unwrap()
+        .json_value();
+    assert_eq!(json["hits"][0]["iri"], KETTLE, "{json}");
+    assert_eq!(json["hits"][0]["matched"], "Teakettle ague");
 }

@@ -125,6 +125,21 @@ struct PageSummary {
     warnings: Vec<String>,
 }
 
+/// How pages are read: the format, the GARD id, and the limits on sizes and downloads.
+fn read_options(args: &IngestArgs) -> ReadOptions {
+    ReadOptions {
+        format: args.format.forced(),
+        gard_id: args.gard_id,
+        fetch: FetchLimits {
+            timeout: Duration::from_secs(args.timeout),
+            max_body: args.max_bytes,
+            allow_private: args.allow_private_addresses,
+            ..FetchLimits::default()
+        },
+        max_bytes: args.max_bytes,
+    }
+}
+
 pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let namespace = args.store.namespace()?;
@@ -147,17 +162,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     // Open the store first: a locked or corrupt store fails before any work is done.
     let (store, store_name) = open_store(args, &namespace)?;
     let pipeline = Pipeline::new(namespace)?;
-    let options = ReadOptions {
-        format: args.format.forced(),
-        gard_id: args.gard_id,
-        fetch: FetchLimits {
-            timeout: Duration::from_secs(args.timeout),
-            max_body: args.max_bytes,
-            allow_private: args.allow_private_addresses,
-            ..FetchLimits::default()
-        },
-        max_bytes: args.max_bytes,
-    };
+    let options = read_options(args);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build()?;
     let mut summary = Summary { store: store_name, pages: inputs.len(), ..Summary::default() };
 
@@ -215,6 +220,13 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let releases: Vec<(&str, &str)> = releases.iter().map(|(n, r)| (*n, r.as_str())).collect();
     store.refresh_meta(&releases)?;
     store.flush()?;
+    // The search index beside the store follows the pages. It is not part of the store: if it cannot be written,
+    // the pages stay stored, `gardkg find` refuses the stale index and says how to rebuild it.
+    if !args.memory {
+        if let Err(e) = gardkg::search::SearchIndex::refresh(&store, &args.store.path()) {
+            eprintln!("warning: the search index was not updated: {}", source::sanitize(&e.to_string()));
+        }
+    }
 
     if let Some((format, file)) = output {
         super::export::write_graphs(&store, &written.0, &written.1, format, file)?;

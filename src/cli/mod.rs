@@ -5,6 +5,7 @@ mod annotate;
 mod diff;
 mod eval;
 mod export;
+mod find;
 mod ingest;
 mod ontology;
 mod parse;
@@ -45,6 +46,8 @@ pub enum Command {
     Annotate(AnnotateArgs),
     /// Run a SPARQL query (text, file, or a canned query from queries/) on the store.
     Query(QueryArgs),
+    /// Find a disease by any name, synonym or identifier, typos forgiven (the search index beside the store).
+    Find(FindArgs),
     /// Write the store (or one graph) in an RDF syntax.
     Export(ExportArgs),
     /// Count what the store holds.
@@ -335,6 +338,33 @@ impl ServiceArgs {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
         ServiceClient::new(policy).map_err(|e| anyhow::anyhow!("{e}"))
     }
+}
+
+/// Arguments of `gardkg find`.
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// What to look for: a name or synonym (typos, word order and case forgiven) or an identifier
+    /// (GARD:12547, ORPHA:331235, MONDO:0018039, OMIM:…, C0154275, a bare number). Several words need no quotes.
+    #[arg(value_name = "TEXT", required_unless_present = "rebuild")]
+    pub text: Vec<String>,
+
+    /// Print the hits as JSON: an array of objects with `iri`, `id`, `label`, `matched`, `match_kind`,
+    /// `words_matched`, `kind` and `score`.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Most hits printed.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+
+    /// Rebuild the search index from the store first (needed when it is missing or stale; `gardkg ingest` keeps
+    /// it up to date). Without TEXT, only rebuild.
+    #[arg(long)]
+    pub rebuild: bool,
+
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// Arguments of `gardkg init`.
@@ -796,6 +826,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Parse(args) => parse::run(&args),
         Command::Annotate(args) => annotate::run(&args),
         Command::Query(args) => query::run(&args),
+        Command::Find(args) => find::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Eval(args) => eval::run(&args),

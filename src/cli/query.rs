@@ -13,6 +13,7 @@ use oxigraph::sparql::{CancellationToken, QueryResults};
 use gardkg::export::rdf;
 use gardkg::model::vocab;
 use gardkg::queries::{self, ParamKind};
+use gardkg::search::SearchService;
 use gardkg::source::sanitize;
 use gardkg::store::QueryOptions;
 
@@ -91,7 +92,12 @@ fn run_on_this_thread(args: &QueryArgs) -> anyhow::Result<ExitCode> {
     let cancellation = CancellationToken::new();
     let _deadline =
         (args.timeout > 0).then(|| Deadline::start(Duration::from_secs(args.timeout), cancellation.clone()));
-    let options = QueryOptions { services: Some(services.clone()), cancellation: Some(cancellation.clone()) };
+    let search = SearchService::beside(&args.store.path(), store.namespace());
+    let options = QueryOptions {
+        services: Some(services.clone()),
+        cancellation: Some(cancellation.clone()),
+        search: Some(search),
+    };
     let mut rows = RowLimit(0, args.max_rows);
     let results = store
         .query_with_options(&text, bindings, &options)

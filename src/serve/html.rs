@@ -9,6 +9,7 @@ use super::formats::HTML;
 use super::limits::Answer;
 use super::resource::{ResourceView, href};
 use crate::model::vocab::{self, Namespace};
+use crate::search::{Hit, HitKind};
 
 /// Where identifiers of other resources are read by people: (CURIE prefix, URL before the local id, after it, site).
 const LINK_OUT: &[(&str, &str, &str, &str)] = &[
@@ -454,6 +455,43 @@ fn properties(namespace: &Namespace, props: &[(NamedNode, Term, Option<String>)]
             }
         }
     }
+}
+
+/// The search page: a search form holding the text, and the hits, each a link to its page here and out.
+pub fn search(namespace: &Namespace, text: &str, hits: &[Hit]) -> Answer {
+    let body = html! {
+        h1 { "Find a disease" }
+        form.search-page role="search" action="/search" method="get" {
+            label for="q" { "Name, synonym or identifier (typos, word order and case forgiven)" }
+            " "
+            input #q name="q" type="search" value=(text) spellcheck="false";
+            " "
+            button type="submit" { "Search" }
+        }
+        @if !text.is_empty() {
+            @if hits.is_empty() {
+                p.muted { "No disease matches “" (text) "”." }
+            } @else {
+                p.muted { (hits.len()) @if hits.len() == 1 { " match" } @else { " matches" } " for “" (text) "”" }
+                table.search-hits {
+                    thead { tr { th { "#" } th { "Disease" } th { "Identifier" } th { "Matched" } th { "How" } } }
+                    tbody {
+                        @for (rank, hit) in hits.iter().enumerate() {
+                            tr {
+                                td { (rank + 1) }
+                                td { a.term href=(href(namespace, &hit.iri)) title=(hit.iri) { (hit.label) } }
+                                td { span.curie { (hit.id) } (out_link(namespace, &hit.iri)) }
+                                td { (hit.matched) }
+                                td { (hit.match_kind.name()) @if hit.kind == HitKind::Condition { " (condition, no page)" } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let title = if text.is_empty() { "Search".to_owned() } else { format!("Search: {text}") };
+    layout(&title, &body)
 }
 
 #[cfg(test)]

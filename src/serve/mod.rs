@@ -22,6 +22,7 @@ mod listener;
 mod negotiate;
 mod protocol;
 mod resource;
+mod search;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -72,6 +73,9 @@ pub struct ServeConfig {
     pub cache_bytes: usize,
     /// The `SERVICE` allow-list and its limits.
     pub services: ServiceClient,
+    /// The store's directory, whose search index (`DIR.search`) `/search` and the search `SERVICE` answer from
+    /// (none: search answers 503).
+    pub store_path: Option<PathBuf>,
 }
 
 impl ServeConfig {
@@ -92,6 +96,7 @@ impl ServeConfig {
             cors: Vec::new(),
             cache_bytes: 64 * 1024 * 1024,
             services,
+            store_path: None,
         }
     }
 }
@@ -157,6 +162,8 @@ pub(crate) struct AppState {
     epoch: u64,
     /// One write at a time.
     writing: tokio::sync::Mutex<()>,
+    /// The search index beside the store.
+    search: search::SearchState,
 }
 
 impl AppState {
@@ -239,7 +246,9 @@ impl Server {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| u64::try_from(d.as_nanos() % u128::from(u64::MAX)).unwrap_or(0))
             ^ u64::from(std::process::id()).rotate_left(32);
+        let search = search::SearchState::open(&store, config.store_path.as_deref());
         let state = AppState {
+            search,
             gate: limits::Gate::new(config.max_running, config.max_waiting),
             cache: limits::Cache::new(config.cache_bytes),
             store,
@@ -269,6 +278,7 @@ impl Server {
                     .post(protocol::graph_store)
                     .delete(protocol::graph_store),
             )
+            .route("/search", get(search::search))
             .route("/.well-known/void", get(resource::void))
             .route("/resource", get(resource::by_iri))
             .route("/gard/{id}", get(resource::gard))
@@ -335,6 +345,8 @@ pub fn run(
     config: ServeConfig,
 ) -> Result<(), ServeError> {
     let store = open_store(store_path, namespace)?;
+    let mut config = config;
+    config.store_path = Some(store_path.to_owned());
     let bind = config.bind;
     let max_blocking = config.max_running + 8;
     let server = Server::new(store, config)?;

@@ -380,7 +380,9 @@ fn evaluate(
         bindings.push((variable, term));
     }
     let services = state.config.services.for_query();
-    let options = QueryOptions { services: Some(services.clone()), cancellation: Some(token.clone()) };
+    let search = state.search.service(&state.store, state.generation());
+    let options =
+        QueryOptions { services: Some(services.clone()), cancellation: Some(token.clone()), search: Some(search) };
     let results =
         state.store.query_with_options(&text, bindings, &options).map_err(|e| store_error(state, e, &services))?;
     let max_rows = state.config.max_rows;
@@ -528,7 +530,12 @@ async fn run_update(
         .gate
         .run(timeout, move |token| {
             let services = evaluation.config.services.for_query();
-            let options = QueryOptions { services: Some(services.clone()), cancellation: Some(token.clone()) };
+            let search = evaluation.search.service(&evaluation.store, evaluation.generation());
+            let options = QueryOptions {
+                services: Some(services.clone()),
+                cancellation: Some(token.clone()),
+                search: Some(search),
+            };
             evaluation.store.update(&update, &options).map_err(|e| store_error(&evaluation, e, &services))
         })
         .await
