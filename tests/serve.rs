@@ -634,7 +634,7 @@ fn oversized_and_chunked_bodies_get_413() {
 #[test]
 fn a_ten_thousand_deep_query_is_refused_and_the_server_lives() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&store(&dir), &[]);
+    let server = Server::start(&store(&dir), &["--timeout", "5s"]);
     let deep = format!("SELECT * WHERE {} ?s ?p ?o {}", "{".repeat(10_000), "}".repeat(10_000));
     let (status, message) =
         text(client().post(server.url("/sparql")).form(&[("query", deep.as_str())]).send().unwrap());
@@ -644,6 +644,14 @@ fn a_ten_thousand_deep_query_is_refused_and_the_server_lives() {
     assert_eq!(client().post(server.url("/sparql")).form(&[("query", parens.as_str())]).send().unwrap().status(), 400);
     let update = format!("INSERT {{ }} WHERE {}{}", "{".repeat(10_000), "}".repeat(10_000));
     assert_eq!(client().post(server.url("/sparql")).form(&[("update", update.as_str())]).send().unwrap().status(), 403);
+    // Shallow text, deep algebra: a 5,000-branch UNION and a 10,000-step path.
+    let union = format!("SELECT * WHERE {{ {} }}", vec!["{ ?s ?p ?o }"; 5_000].join(" UNION "));
+    let (status, message) =
+        text(client().post(server.url("/sparql")).form(&[("query", union.as_str())]).send().unwrap());
+    assert_eq!(status, 400, "{message}");
+    let path = format!("ASK {{ ?s {} ?o }}", vec!["<http://example.org/p>"; 10_000].join("/"));
+    let status = client().post(server.url("/sparql")).form(&[("query", path.as_str())]).send().unwrap().status();
+    assert!(status == 400 || status == 503, "{status}");
     assert_eq!(get_query(&server, "ASK { ?s ?p ?o }", "application/json").status(), 200);
 }
 

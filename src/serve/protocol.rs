@@ -446,7 +446,8 @@ fn store_error(state: &AppState, error: StoreError, services: &crate::federation
     match error {
         StoreError::UpdateNotAccepted => update_as_query(state),
         StoreError::Syntax(e) => ApiError::bad_request(format!("malformed SPARQL: {e}")),
-        StoreError::Unbindable(_) => ApiError::bad_request(error.to_string()),
+        // A query too deep to evaluate safely is the client's to fix: 400, as a malformed one.
+        StoreError::Unbindable(_) | StoreError::TooDeep { .. } => ApiError::bad_request(error.to_string()),
         StoreError::Evaluation(e) => evaluation_error(e, services, &CancellationToken::new()),
         StoreError::LoadRefused => ApiError::new(StatusCode::FORBIDDEN, error.to_string()),
         StoreError::UpdateFailed(ref e) => {
