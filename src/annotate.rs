@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::page::{Page, Paragraph, ParagraphKind, Section, SectionKind, Source, SourceFormat};
+use crate::page::{Page, Section, SectionKind, Source, SourceFormat};
 use crate::recognize::{Frequency, Recognizer};
 use crate::source::sentences;
 
@@ -36,21 +36,7 @@ pub struct TextAnnotation {
 
 /// The page a plain text is read as: one summary section, one prose paragraph per non-blank line.
 pub fn text_page(text: &str, location: &str) -> Page {
-    let chars: Vec<char> = text.chars().collect();
-    let mut paragraphs = Vec::new();
-    let mut start = 0;
-    for line in text.split('\n') {
-        let end = start + line.chars().count();
-        if !line.trim().is_empty() {
-            paragraphs.push(Paragraph {
-                kind: ParagraphKind::Prose,
-                start,
-                end,
-                sentences: sentences::split(&chars, start, end),
-            });
-        }
-        start = end + 1;
-    }
+    let paragraphs = sentences::line_paragraphs(text);
     let summary = Section {
         kind: SectionKind::Summary,
         heading: None,

@@ -1077,7 +1077,7 @@ pub fn check_hpo_ids(rows: &[Row], hpo: &Ontology) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::page::{Paragraph, ParagraphKind, Reference, Section, Source, SourceFormat, TableRow};
+    use crate::page::{Reference, Section, Source, SourceFormat, TableRow};
     use crate::source::sentences;
 
     /// An invented page: a summary, a symptoms section with one table line, a treatment section.
@@ -1088,21 +1088,8 @@ mod tests {
     /// The invented page with another summary.
     fn page_with(summary: &str) -> Page {
         fn section(kind: SectionKind, text: &str, prose_lines: usize) -> Section {
-            let chars: Vec<char> = text.chars().collect();
-            let mut paragraphs = Vec::new();
-            let mut start = 0;
-            for block in text.split('\n') {
-                let end = start + block.chars().count();
-                if end > start && paragraphs.len() < prose_lines {
-                    paragraphs.push(Paragraph {
-                        kind: ParagraphKind::Prose,
-                        start,
-                        end,
-                        sentences: sentences::split(&chars, start, end),
-                    });
-                }
-                start = end + 1;
-            }
+            let mut paragraphs = sentences::line_paragraphs(text);
+            paragraphs.truncate(prose_lines);
             Section { kind, heading: None, text: text.to_owned(), paragraphs, table: Vec::new(), last_updated: None }
         }
         let mut symptoms = section(SectionKind::Symptoms, "Most kettles whistle and some steam.\nWhistle  90%", 1);

@@ -509,7 +509,7 @@ mod tests {
     use std::sync::{Arc, OnceLock};
 
     use super::*;
-    use crate::page::{Paragraph, ParagraphKind, Section, Source, SourceFormat, TableRow};
+    use crate::page::{Section, Source, SourceFormat, TableRow};
     use crate::source::sentences;
 
     /// An invented ontology: enough terms to test matching rules without the real HPO.
@@ -892,21 +892,7 @@ mod tests {
     /// An invented page: a summary, a symptoms section with a table, and a treatment section.
     fn page() -> Page {
         fn section(kind: SectionKind, text: &str, table: Vec<TableRow>) -> Section {
-            let chars: Vec<char> = text.chars().collect();
-            let mut paragraphs = Vec::new();
-            let mut start = 0;
-            for block in text.split('\n') {
-                let end = start + block.chars().count();
-                if end > start {
-                    paragraphs.push(Paragraph {
-                        kind: ParagraphKind::Prose,
-                        start,
-                        end,
-                        sentences: sentences::split(&chars, start, end),
-                    });
-                }
-                start = end + 1;
-            }
+            let paragraphs = sentences::line_paragraphs(text);
             Section { kind, heading: None, text: text.to_owned(), paragraphs, table, last_updated: None }
         }
         let symptoms = "Kettle fever causes recurrent otitis media.[1] Some children have no seizures.\n\

@@ -4,7 +4,7 @@
 //! terminal punctuation, moves the markers that follow it into [`Sentence::citations`], and keeps offsets in
 //! `char`s so a sentence is always exactly `text[start..end]`.
 
-use crate::page::Sentence;
+use crate::page::{Paragraph, ParagraphKind, Sentence};
 
 /// Words that end in a period without ending a sentence (compared lower-case, without the period).
 const ABBREVIATIONS: &[&str] = &[
@@ -19,6 +19,22 @@ const MAX_WORD: usize = 32;
 const MAX_PAREN_SPAN: usize = 500;
 /// The longest citation marker read (`[1, 2, 3, 4, 5, 6]`).
 const MAX_MARKER: usize = 64;
+
+/// A plain text as prose paragraphs, one per non-blank line, each split into sentences; offsets are `char`
+/// offsets into the text (`gardkg annotate`, and the invented pages of tests).
+pub fn line_paragraphs(text: &str) -> Vec<Paragraph> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut paragraphs = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        let end = start + line.chars().count();
+        if !line.trim().is_empty() {
+            paragraphs.push(Paragraph { kind: ParagraphKind::Prose, start, end, sentences: split(&chars, start, end) });
+        }
+        start = end + 1;
+    }
+    paragraphs
+}
 
 /// Splits the characters `start..end` of `chars` (a section's text) into sentences.
 ///
