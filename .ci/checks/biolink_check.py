@@ -537,7 +537,7 @@ class Checker:
             in_class = [c for c in scats if slot in m.induced_attrs(c)]
             if dom and dom in m.classes and not m.fits(scats, dom) and not in_class:
                 rule = "predicate_domain" if is_predicate else "slot_domain"
-                r.add(rule, f"{ss} {sorted(scats)} uses {sname} whose domain is '{dom}'")
+                r.add(rule, f"{ss} {sorted(scats)} uses {sname} whose domain is '{dom}'", slot=sname.removeprefix("biolink:"))
             defs = [m.induced_attrs(c)[slot] for c in in_class] or [sdef]
         else:
             defs = [sdef]
