@@ -37,6 +37,24 @@ pub enum StoreError {
         #[source]
         source: StorageError,
     },
+    /// Another process holds the store's write lock (an ingest, a server, an ontology load).
+    #[error("the store at {} is in use by {holder}: wait for it to finish (`gardkg ingest --wait`), stop it, or use another --store", path.display())]
+    InUse {
+        /// The store directory.
+        path: PathBuf,
+        /// Who holds it: `process 1234 (gardkg serve …)` when the system says, else `another process`.
+        holder: String,
+    },
+    /// The store was written by a gardkg whose store format this one does not read.
+    #[error("{}", format_mismatch_message(path, found, *expected))]
+    Format {
+        /// The store directory.
+        path: PathBuf,
+        /// The format recorded in the store's metadata graph.
+        found: String,
+        /// The format this gardkg reads and writes ([`STORE_FORMAT`]).
+        expected: u32,
+    },
     /// A read or write failed.
     #[error("store: {0}")]
     Storage(#[from] StorageError),
@@ -164,6 +182,83 @@ fn check_algebra_depth(query: &spargebra::Query) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The store format this gardkg writes and reads, recorded in the metadata graph as `gardkg:store_format` on the
+/// dataset ([`GraphStore::refresh_meta`]) and checked when a store is opened. It changes when what is stored stops
+/// being readable by the previous release: graph names, the metadata graph's layout, or an incompatible change of
+/// the RDF contract (MODELING.md only grows, so most releases keep it). A store that records none was written
+/// before the format was recorded, and is format 1.
+pub const STORE_FORMAT: u32 = 1;
+
+fn format_mismatch_message(path: &Path, found: &str, expected: u32) -> String {
+    let path = path.display();
+    match found.parse::<u32>() {
+        Ok(n) if n > expected => format!(
+            "the store at {path} was written by a newer gardkg (store format {n}; this gardkg reads format \
+             {expected}): use that gardkg or a newer one, or ingest the pages into a new store with this one \
+             (`gardkg ingest --store NEW PAGES…`)"
+        ),
+        Ok(n) => format!(
+            "the store at {path} was written by an older gardkg (store format {n}; this gardkg reads format \
+             {expected}): ingest its pages into a new store (`gardkg ingest --store NEW PAGES…`), or use the gardkg \
+             that wrote it"
+        ),
+        Err(_) => format!(
+            "the store at {path} records an unknown store format ({found:?}; this gardkg reads format {expected}): \
+             it was not written by gardkg, or its metadata graph was edited; ingest the pages into a new store"
+        ),
+    }
+}
+
+/// Whether a RocksDB open failed on the store's lock (held by another process, or by this one).
+fn is_lock_error(message: &str) -> bool {
+    let message = message.to_ascii_lowercase();
+    message.contains("lock") && (message.contains("resource temporarily unavailable") || message.contains("hold"))
+}
+
+/// Who holds the lock on `dir/LOCK`, as the system says (Linux: `/proc/locks` names the process of each POSIX
+/// lock, `/proc/PID/cmdline` its command). `another process` elsewhere, or when the holder cannot be read.
+fn lock_holder(dir: &Path) -> String {
+    lock_holder_pid(dir).map_or_else(
+        || "another process".to_owned(),
+        |pid| {
+            let command = std::fs::read(format!("/proc/{pid}/cmdline"))
+                .map(|raw| {
+                    let words: Vec<String> = raw
+                        .split(|&b| b == 0)
+                        .filter(|w| !w.is_empty())
+                        .map(|w| String::from_utf8_lossy(w).chars().filter(|c| !c.is_control()).collect())
+                        .collect();
+                    let mut command = words.join(" ");
+                    if command.chars().count() > 160 {
+                        command = command.chars().take(160).collect::<String>() + "…";
+                    }
+                    command
+                })
+                .unwrap_or_default();
+            if command.is_empty() { format!("process {pid}") } else { format!("process {pid} ({command})") }
+        },
+    )
+}
+
+#[cfg(target_os = "linux")]
+fn lock_holder_pid(dir: &Path) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = std::fs::metadata(dir.join("LOCK")).ok()?;
+    let locks = std::fs::read_to_string("/proc/locks").ok()?;
+    // `1: POSIX  ADVISORY  WRITE 1234 fd:01:5678 0 EOF`: the pid, then major:minor:inode of the file.
+    locks.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let (pid, file) = (fields.get(4)?, fields.get(5)?);
+        let inode = file.rsplit(':').next()?.parse::<u64>().ok()?;
+        (inode == metadata.ino()).then(|| pid.parse().ok()).flatten()
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lock_holder_pid(_dir: &Path) -> Option<u32> {
+    None
+}
+
 /// How a query is evaluated beyond its text.
 #[derive(Clone, Default)]
 pub struct QueryOptions {
@@ -199,8 +294,66 @@ pub struct GraphStore {
 impl GraphStore {
     /// Opens (or creates) the on-disk store at `path`.
     pub fn open(path: &Path, namespace: Namespace) -> Result<Self, StoreError> {
-        let inner = Store::open(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
-        Ok(Self { inner, namespace, record_changes: false })
+        let inner = Store::open(path).map_err(|source| {
+            if is_lock_error(&source.to_string()) {
+                StoreError::InUse { path: path.to_owned(), holder: lock_holder(path) }
+            } else {
+                StoreError::Open { path: path.to_owned(), source }
+            }
+        })?;
+        Self { inner, namespace, record_changes: false }.checked_format(path)
+    }
+
+    /// Opens the store at `path` for writing, waiting up to `wait` for another process to release it. `waiting`
+    /// is called once, with the holder, when the first attempt finds the store in use.
+    pub fn open_waiting(
+        path: &Path,
+        namespace: &Namespace,
+        wait: std::time::Duration,
+        waiting: impl FnOnce(&str),
+    ) -> Result<Self, StoreError> {
+        // No deadline when `wait` is too long to add (`Duration::MAX`: as long as it takes).
+        let deadline = std::time::Instant::now().checked_add(wait);
+        let mut waiting = Some(waiting);
+        loop {
+            match Self::open(path, namespace.clone()) {
+                Err(StoreError::InUse { holder, .. }) if deadline.is_none_or(|d| std::time::Instant::now() < d) => {
+                    if let Some(report) = waiting.take() {
+                        report(&holder);
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                result => return result,
+            }
+        }
+    }
+
+    /// The store format recorded in the metadata graph, if any ([`STORE_FORMAT`]).
+    pub fn recorded_format(&self) -> Result<Option<String>, StoreError> {
+        let meta = self.namespace.meta_graph();
+        let property = self.namespace.iri("store_format");
+        let dataset = self.namespace.dataset();
+        for quad in self.inner.quads_for_pattern(
+            Some(dataset.as_ref().into()),
+            Some(property.as_ref()),
+            None,
+            Some(GraphNameRef::NamedNode(meta.as_ref())),
+        ) {
+            if let Term::Literal(l) = quad?.object {
+                return Ok(Some(l.value().to_owned()));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Refuses a store whose recorded format is not [`STORE_FORMAT`].
+    fn checked_format(self, path: &Path) -> Result<Self, StoreError> {
+        match self.recorded_format()? {
+            Some(found) if found != STORE_FORMAT.to_string() => {
+                Err(StoreError::Format { path: path.to_owned(), found, expected: STORE_FORMAT })
+            }
+            _ => Ok(self),
+        }
     }
 
     /// Opens an on-disk store read-only (another process may be writing it).
@@ -212,7 +365,7 @@ impl GraphStore {
             });
         }
         let inner = Store::open_read_only(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
-        Ok(Self { inner, namespace, record_changes: false })
+        Self { inner, namespace, record_changes: false }.checked_format(path)
     }
 
     /// A throwaway in-memory store.
@@ -613,6 +766,7 @@ impl GraphStore {
         for (name, release) in releases {
             add(ns.iri("pinned_release").as_ref(), Literal::new_simple_literal(format!("{name} {release}")).into());
         }
+        add(ns.iri("store_format").as_ref(), Literal::new_simple_literal(STORE_FORMAT.to_string()).into());
         add(void::TRIPLES, Literal::from(total).into());
         add(void::ENTITIES, Literal::from(pages).into());
         let ontology_link = ns.iri("ontology");

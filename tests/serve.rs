@@ -1005,7 +1005,9 @@ fn a_second_server_on_the_same_store_gets_a_clear_message() {
     let first = Server::start(&store, &[]);
     let second = Server::try_start(&store, &[], &[]);
     let Err(log) = second else { panic!("two servers opened one store") };
-    assert!(log.contains("already open in another process"), "{log}");
+    // The message names the holder: the first server's process and command.
+    let holder = format!("already open in process {} (", first.child.id());
+    assert!(log.contains(&holder) && log.contains("gardkg serve"), "{log}");
     assert!(log.contains(store.to_str().unwrap()), "the message names the store: {log}");
     assert_eq!(get_query(&first, "ASK { ?s ?p ?o }", "application/json").status(), 200);
     let Err(log) = Server::try_start(&dir.path().join("nothing-here"), &[], &[]) else { panic!("served no store") };

@@ -322,9 +322,20 @@ fn open_store(args: &IngestArgs, namespace: &vocab::Namespace) -> anyhow::Result
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let store = GraphStore::open(&path, namespace.clone())
-        .with_context(|| format!("store {}", path.display()))?
-        .recording_changes(args.record_changes);
+    let store = match args.wait {
+        None => GraphStore::open(&path, namespace.clone()),
+        Some(seconds) => {
+            // `--wait` alone (0) waits as long as it takes.
+            let wait = if seconds == 0 { Duration::MAX } else { Duration::from_secs(seconds) };
+            GraphStore::open_waiting(&path, namespace, wait, |holder| {
+                if !args.quiet {
+                    eprintln!("waiting: the store is in use by {}", source::sanitize(holder));
+                }
+            })
+        }
+    }
+    .with_context(|| format!("store {}", path.display()))?
+    .recording_changes(args.record_changes);
     Ok((store, path.display().to_string()))
 }
 

@@ -192,6 +192,11 @@ pub struct IngestArgs {
     /// GARD:…` shows what changed.
     #[arg(long)]
     pub record_changes: bool,
+
+    /// When another process holds the store (an ingest, a server), wait for it instead of failing: `--wait` waits
+    /// as long as it takes, `--wait=SECONDS` at most that long.
+    #[arg(long, value_name = "SECONDS", num_args = 0..=1, require_equals = true, default_missing_value = "0")]
+    pub wait: Option<u64>,
 }
 
 /// Arguments of `gardkg annotate`.

@@ -109,10 +109,10 @@ pub enum ServeError {
     Store(#[from] StoreError),
     /// Another process holds the store.
     #[error(
-        "the store at {0} is already open in another process (a running `gardkg serve`, or an ingest): stop it first, \
-         or serve a copy of the store"
+        "the store at {0} is already open in {1} (a running `gardkg serve`, or an ingest): stop it first, or serve a \
+         copy of the store"
     )]
-    StoreInUse(PathBuf),
+    StoreInUse(PathBuf, String),
     /// There is no store at the path.
     #[error("no store at {0}: run `gardkg ingest --store {0} PAGES…` first, or pass --store")]
     NoStore(PathBuf),
@@ -137,17 +137,10 @@ pub fn open_store(path: &std::path::Path, namespace: crate::model::vocab::Namesp
     if !path.join("CURRENT").exists() {
         return Err(ServeError::NoStore(path.to_owned()));
     }
-    GraphStore::open(path, namespace).map_err(|e| match &e {
-        StoreError::Open { source, .. } if is_lock_error(&source.to_string()) => {
-            ServeError::StoreInUse(path.to_owned())
-        }
-        _ => ServeError::Store(e),
+    GraphStore::open(path, namespace).map_err(|e| match e {
+        StoreError::InUse { path, holder } => ServeError::StoreInUse(path, holder),
+        e => ServeError::Store(e),
     })
-}
-
-fn is_lock_error(message: &str) -> bool {
-    let message = message.to_ascii_lowercase();
-    message.contains("lock") && (message.contains("resource temporarily unavailable") || message.contains("hold"))
 }
 
 /// What every handler shares.
