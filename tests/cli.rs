@@ -21,6 +21,15 @@ fn ingest_prints_a_summary_and_writes_turtle() {
     assert!(out.contains("1 added"), "{out}");
     assert!(out.contains("GARD:0099999"), "{out}");
     assert!(out.contains("phenotype associations"), "{out}");
+    // A table: every row's name stands apart from its value, all values in one column.
+    let rows: Vec<&str> =
+        out.lines().filter(|l| l.starts_with("  ") && !l.starts_with("   ") && !l.starts_with("  GARD:")).collect();
+    assert!(rows.len() >= 10, "{out}");
+    let column = |row: &str| row.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+    for row in &rows {
+        assert!(row[..column(row)].ends_with("  "), "a name runs into its value: {row:?}");
+        assert_eq!(column(row), column(rows[0]), "values out of column: {row:?}");
+    }
     let turtle = fs::read_to_string(&ttl).unwrap();
     assert!(turtle.contains("@prefix biolink:"), "Turtle uses the project's prefixes");
     let dataset = c14n::parse_turtle(&turtle).expect("sophia reads gardkg's Turtle");

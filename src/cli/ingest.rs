@@ -453,11 +453,13 @@ fn print_summary(s: &Summary, output: Option<&std::path::Path>) -> anyhow::Resul
         ("sentences", format!("{} ({} unannotated)", s.sentences, s.unannotated_sentences)),
         ("warnings", s.warnings.to_string()),
     ];
+    // The widest name and two spaces: "disease onsets and courses" ran into its number at a fixed 24.
+    let width = rows.iter().map(|(name, _)| name.len()).max().unwrap_or(0) + 2;
     for (name, value) in rows {
-        writeln!(out, "  {name:<24}{value}")?;
+        writeln!(out, "  {name:<width$}{value}")?;
     }
     if let Some(mb) = s.peak_rss_mb {
-        writeln!(out, "  {:<24}{mb:.0} MB", "peak memory")?;
+        writeln!(out, "  {:<width$}{mb:.0} MB", "peak memory")?;
     }
     // Per-page lines only for small batches; a corpus run gets the totals.
     for p in &s.page_summaries {
