@@ -7,7 +7,8 @@
 //! server (each remote graph whole or absent).
 //!
 //! `GARDKG_CRASH_TRIALS` kills per path (default 2, for `cargo test`; the campaign the README reports ran 20);
-//! `GARDKG_CRASH_SEED` replays a campaign (the seed is printed).
+//! `GARDKG_CRASH_SEED` replays a campaign (the seed is printed); `GARDKG_CRASH_BIN` runs another build of gardkg
+//! (a release build, for the long campaign) as the process that is killed.
 
 mod common;
 
@@ -53,8 +54,10 @@ impl Campaign {
     }
 }
 
+/// The gardkg that is killed: `GARDKG_CRASH_BIN`, else this build's.
 fn gardkg(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_gardkg"));
+    let binary = std::env::var_os("GARDKG_CRASH_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_gardkg").into());
+    let mut command = Command::new(binary);
     command.args(args).env("GARDKG_CONFIG", "/nonexistent/gardkg-test-config.toml");
     command.stdout(Stdio::null()).stderr(Stdio::null());
     command
@@ -194,8 +197,9 @@ fn ingest_campaign(prefill: bool) {
         std::fs::remove_dir_all(store.parent().unwrap()).unwrap();
     }
     eprintln!(
-        "{killed} of {} runs killed before they finished ({partial} with some pages stored); the search index \
-         refused {refused} times as stale; every re-run equal to a clean ingest ({duration:?})",
+        "{killed} of {} runs killed before they finished ({partial} with some pages stored); `find` refused the \
+         search index {refused} times (missing or stale, never wrong); every re-run equal to a clean ingest \
+         ({duration:?})",
         campaign.trials
     );
     assert!(killed > 0 || campaign.trials < 2, "no trial killed the ingest: the moments are wrong");

@@ -737,7 +737,9 @@ pub struct EvalArgs {
 
 /// A file written whole or not at all: the bytes go to a temporary file beside the target (`.gardkg-*`), renamed
 /// over the target by [`AtomicFile::commit`]. An error or an interruption leaves the target as it was (a killed
-/// process may leave the temporary file, never a truncated target).
+/// process may leave the temporary file, never a truncated target; the next write into that folder removes it: the
+/// temporary file's name carries its writer's process id, `.gardkg-<pid>-…`, and one whose writer is gone is
+/// removed).
 pub struct AtomicFile {
     path: PathBuf,
     file: std::io::BufWriter<tempfile::NamedTempFile>,
@@ -750,8 +752,9 @@ impl AtomicFile {
         if path.is_dir() {
             anyhow::bail!("cannot write {}: it is a folder", path.display());
         }
+        remove_orphans(dir);
         let temporary = tempfile::Builder::new()
-            .prefix(".gardkg-")
+            .prefix(&format!(".gardkg-{}-", std::process::id()))
             .tempfile_in(dir)
             .with_context(|| format!("cannot create {}", path.display()))?;
         Ok(Self { path: path.to_owned(), file: std::io::BufWriter::new(temporary) })
@@ -770,6 +773,25 @@ impl AtomicFile {
             .map_err(|e| e.error)
             .with_context(|| format!("cannot write {}", self.path.display()))?;
         Ok(())
+    }
+}
+
+/// Removes the temporary files of `AtomicFile`s whose process is gone (killed before it could commit or clean up).
+/// Linux only (a process is alive when `/proc/<pid>` exists); elsewhere they stay.
+fn remove_orphans(dir: &std::path::Path) {
+    if !std::path::Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(".gardkg-")).and_then(|rest| rest.split('-').next())
+        else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok_and(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
