@@ -16,6 +16,7 @@
 //! ```
 
 pub mod annotate;
+pub mod cache;
 pub mod diff;
 pub mod eval;
 pub mod export;
