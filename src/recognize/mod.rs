@@ -6,8 +6,9 @@
 //! be traced back to the words that produced it. Nothing is grouped or deduplicated here.
 //!
 //! One module per concern:
-//! - [`ontology`]: an OBO ontology (HPO, MAxO) indexed for lookups; [`tables`]: the one reader of the reviewed
-//!   tables of `ontology/`; [`words`]: tokenizing and folding; [`dictionary`]: the name search (finite-state transducers).
+//! - [`ontology`]: an OBO ontology (HPO, MAxO) indexed for lookups; [`words`]: tokenizing (the folding and the
+//!   reader of the reviewed tables of `ontology/` live below, in [`crate::lexicon`]); [`dictionary`]: the name
+//!   search (finite-state transducers).
 //! - [`phenotypes`]: the HPO dictionary, lay words, composition (modifiers, coordination, predicative adjectives,
 //!   organs) and amounts of substances; [`negation`]: negation and normal findings; [`frequency`]: the HPO
 //!   frequency words of tables and sentences; [`onset`]: ages of onset; [`inheritance`]: modes of inheritance.
@@ -29,7 +30,6 @@ pub mod onset;
 pub mod ontology;
 pub mod phenotypes;
 pub mod prevalence;
-pub mod tables;
 pub mod treatments;
 pub mod words;
 
@@ -37,11 +37,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::lexicon::lay::{LaySynonym, LaySynonyms};
+
 use crate::page::{Page, SectionKind};
 pub use conditions::lexicon::{ConditionLexicon, ResolvedCondition};
 pub use frequency::{FREQUENCY_EXCLUDED, Frequency};
 pub use ontology::{Ontology, Scope, Synonym, Term};
-pub use phenotypes::lay::{LaySynonym, LaySynonyms};
 pub use phenotypes::{Match, MatcherStats, PhenotypeMatcher};
 pub use prevalence::Prevalence;
 pub use treatments::{TreatmentRecognizer, TreatmentRelation, bundled_maxo};
@@ -66,7 +67,7 @@ pub enum RecognizeError {
     },
     /// A table is malformed, or a row names a term the ontology does not have.
     #[error(transparent)]
-    Table(#[from] tables::TableError),
+    Table(#[from] crate::lexicon::tables::TableError),
     /// The dictionary automaton could not be built.
     #[error("cannot build the phenotype dictionary: {reason}")]
     Matcher {

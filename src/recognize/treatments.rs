@@ -42,12 +42,12 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
+use crate::lexicon::tables::{self, TableError};
 use crate::recognize::RecognizeError;
 use crate::recognize::dictionary::Dictionary;
 use crate::recognize::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
 use crate::recognize::negation::is_negated;
 use crate::recognize::ontology::{Ontology, OntologyRef, Scope};
-use crate::recognize::tables::{self, TableError};
 use crate::recognize::words::{CLAUSE_BREAKS, Word, fold_pattern, normalize, words};
 
 /// The compressed pinned MAxO release.

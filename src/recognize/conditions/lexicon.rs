@@ -31,8 +31,8 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::lexicon::tables::{self, TableError};
 use crate::recognize::RecognizeError;
-use crate::recognize::tables::{self, TableError};
 use crate::recognize::words::{fold_pattern, inflect};
 
 /// The compressed name lexicon.

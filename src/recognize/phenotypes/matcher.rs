@@ -18,11 +18,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
+use crate::lexicon::lay::LaySynonyms;
 use crate::recognize::RecognizeError;
 use crate::recognize::dictionary::Dictionary;
 use crate::recognize::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
 use crate::recognize::ontology::{Ontology, Scope};
-use crate::recognize::phenotypes::lay::LaySynonyms;
 use crate::recognize::words::{fold_pattern, normalize};
 
 /// The root of the phenotype subtree: only terms under it are recognized in prose.
@@ -141,7 +141,7 @@ impl PhenotypeMatcher {
 
     /// Builds the dictionary from an ontology and a lay-synonym table, after checking the table against it.
     pub fn with_lay_synonyms(hpo: &Ontology, lay: &LaySynonyms) -> Result<Self, RecognizeError> {
-        lay.check(hpo)?;
+        crate::recognize::phenotypes::lay::check(lay, hpo)?;
         let mut folded: HashMap<String, Candidates> = HashMap::new();
         let mut exact: HashMap<String, Candidates> = HashMap::new();
         let mut labels: HashMap<String, Candidates> = HashMap::new();
