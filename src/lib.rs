@@ -16,10 +16,12 @@
 //! ```
 
 pub mod annotate;
+pub mod cache;
 pub mod diff;
 pub mod eval;
 pub mod export;
 pub mod federation;
+pub mod lexicon;
 pub mod mappings;
 pub mod model;
 pub mod ontology;

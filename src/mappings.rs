@@ -28,7 +28,7 @@ pub enum MappingError {
 }
 
 /// One Mondo term with its pinned mappings.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MondoTerm {
     /// `MONDO:0018039`.
     pub id: String,
@@ -41,7 +41,7 @@ pub struct MondoTerm {
 }
 
 /// The pinned Mondo mappings, indexed by GARD id and by label.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Mappings {
     terms: Vec<MondoTerm>,
     by_gard: HashMap<u32, Vec<usize>>,
@@ -50,10 +50,14 @@ pub struct Mappings {
 }
 
 impl Mappings {
-    /// The mappings bundled with gardkg (parsed once).
+    /// The mappings bundled with gardkg (parsed once, or read from the start-up cache, [`crate::cache`]).
     pub fn bundled() -> Result<&'static Mappings, &'static MappingError> {
         static CELL: OnceLock<Result<Mappings, MappingError>> = OnceLock::new();
-        CELL.get_or_init(|| Self::from_sssom(std::io::BufReader::new(GzDecoder::new(BUNDLED)))).as_ref()
+        CELL.get_or_init(|| {
+            crate::cache::Cache::global()
+                .get_or_build("mondo-mappings", || Self::from_sssom(std::io::BufReader::new(GzDecoder::new(BUNDLED))))
+        })
+        .as_ref()
     }
 
     /// Reads SSSOM TSV rows (`subject_id subject_label predicate_id object_id ...`), header comments included.

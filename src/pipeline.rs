@@ -52,9 +52,11 @@ pub struct Pipeline {
 impl Pipeline {
     /// Loads the bundled HPO and Mondo mappings.
     pub fn new(namespace: Namespace) -> Result<Self, PipelineError> {
+        // The Mondo mappings are read (or parsed) while the recognizer's parts are.
+        let (recognizer, mappings) = rayon::join(Recognizer::bundled, Mappings::bundled);
         Ok(Self {
-            recognizer: Recognizer::bundled()?,
-            mappings: Mappings::bundled()?,
+            recognizer: recognizer?,
+            mappings: mappings?,
             terms: Terms::bundled().map_err(PipelineError::Terms)?,
             namespace,
         })

@@ -3,6 +3,7 @@
 mod common;
 
 use std::fs;
+use std::path::PathBuf;
 
 use common::{canonical, example, run};
 use gardkg::export::canonical as c14n;
@@ -322,4 +323,65 @@ fn annotate_reads_a_file_or_standard_input_and_prints_tsv_or_json() {
 
     let (ok, _, err) = run(&dir.path().join("unused"), &["annotate", "/nonexistent/note.txt"]);
     assert!(!ok && err.contains("/nonexistent/note.txt"), "{err}");
+}
+
+/// The start-up cache changes nothing but the time: `annotate` on a page's text and `ingest --memory -o` print the
+/// same with the cache off (`--no-cache`, `GARDKG_NO_CACHE=1`), while it is written, and when it is read; the
+/// files are written by the first run and only read by the next.
+#[test]
+fn the_start_up_cache_changes_no_output() {
+    let dir = store_dir();
+    let cache = dir.path().join("cache");
+    let store = dir.path().join("unused");
+    let page = example();
+    let page = page.to_str().unwrap();
+    let annotate = |extra: &[&str], env: Option<(&str, &str)>| {
+        let mut cmd = common::gardkg(&store);
+        cmd.env("GARDKG_CACHE_DIR", &cache).env_remove("GARDKG_NO_CACHE").args(extra).args(["annotate", page]);
+        if let Some((k, v)) = env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let uncached = annotate(&["--no-cache"], None);
+    assert!(!cache.exists(), "--no-cache writes no cache");
+    assert!(uncached.lines().count() > 5, "{uncached}");
+    assert_eq!(annotate(&[], None), uncached, "while writing the cache");
+    let files: Vec<(PathBuf, std::time::SystemTime)> = fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.clone(), fs::metadata(&p).unwrap().modified().unwrap()))
+        .collect();
+    let names: Vec<String> = files.iter().map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    for part in ["hp-", "maxo-", "phenotype-matcher-", "treatments-", "conditions-"] {
+        assert!(
+            names.iter().any(|n| n.starts_with(part) && n.rsplit('.').next() == Some("bin")),
+            "{part} in {names:?}"
+        );
+    }
+    assert_eq!(annotate(&[], None), uncached, "read from the cache");
+    assert_eq!(annotate(&[], Some(("GARDKG_NO_CACHE", "1"))), uncached, "GARDKG_NO_CACHE=1");
+    for (path, modified) in &files {
+        assert_eq!(fs::metadata(path).unwrap().modified().unwrap(), *modified, "{} was rewritten", path.display());
+    }
+
+    // The whole pipeline (conditions, Mondo mappings, treatments, the model) with and without the cache.
+    let ingest = |no_cache: bool, out: &str| {
+        let out = dir.path().join(out);
+        let mut cmd = common::gardkg(&store);
+        cmd.env("GARDKG_CACHE_DIR", &cache).env_remove("GARDKG_NO_CACHE");
+        if no_cache {
+            cmd.arg("--no-cache");
+        }
+        let result = cmd.args(["ingest", "--memory", "-q", "-o", out.to_str().unwrap(), page]).output().unwrap();
+        assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+        fs::read_to_string(out).unwrap()
+    };
+    let uncached = ingest(true, "uncached.nq");
+    assert!(uncached.contains("HP_"), "{uncached}");
+    assert_eq!(ingest(false, "writing.nq"), uncached);
+    assert!(fs::read_dir(&cache).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().starts_with("mondo-")));
+    assert_eq!(ingest(false, "cached.nq"), uncached);
 }

@@ -53,7 +53,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             anyhow::bail!("--graph: the {} export covers the whole store", if sssom { "SSSOM" } else { "HPOA" });
         }
         if sssom {
-            let lay = gardkg::recognize::LaySynonyms::bundled()?;
+            let lay = gardkg::lexicon::lay::LaySynonyms::bundled()?;
             let rows = sssom::mappings(&store, &lay)?;
             sssom::write(&rows, &store, &mut writer)?;
             eprintln!("{} mappings", rows.len());

@@ -28,6 +28,14 @@ use gardkg::store::GraphStore;
 #[derive(Debug, Parser)]
 #[command(name = "gardkg", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
+    /// Build the parsed ontologies, dictionaries and lexicons in memory instead of reading them from the start-up
+    /// cache (and write none).
+    ///
+    /// The cache lives in `$GARDKG_CACHE_DIR`, else `$XDG_CACHE_HOME/gardkg`, else `~/.cache/gardkg`; setting
+    /// `GARDKG_NO_CACHE=1` does the same as this flag.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
@@ -847,6 +855,9 @@ impl std::io::Write for Output {
 
 /// Runs the command line; the exit code is 0 on success, 1 on any failure (2 for usage errors, from clap).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if cli.no_cache {
+        gardkg::cache::disable();
+    }
     match cli.command {
         Command::Init(args) => ontology::init(&args),
         Command::Ingest(args) => ingest::run(&args),

@@ -18,8 +18,8 @@ use std::io::Write;
 use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 
+use crate::lexicon::{fold::fold_pattern, lay::LaySynonyms};
 use crate::model::vocab::{self, biolink, oa, rdf, rdfs, skos};
-use crate::recognize::{LaySynonyms, fold_pattern};
 use crate::store::{GraphStore, StoreError};
 
 /// The columns written, in order.

@@ -19,9 +19,9 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::lexicon::tables::{self, TableError};
 use crate::recognize::RecognizeError;
 use crate::recognize::ontology::Ontology;
-use crate::recognize::tables::{self, TableError};
 use crate::recognize::words::{self, CLAUSE_BREAKS, SUBJECT_NOUNS, Word};
 
 /// The bundled table.

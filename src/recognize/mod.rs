@@ -6,8 +6,9 @@
 //! be traced back to the words that produced it. Nothing is grouped or deduplicated here.
 //!
 //! One module per concern:
-//! - [`ontology`]: an OBO ontology (HPO, MAxO) indexed for lookups; [`tables`]: the one reader of the reviewed
-//!   tables of `ontology/`; [`words`]: tokenizing and folding; [`dictionary`]: the Aho-Corasick name search.
+//! - [`ontology`]: an OBO ontology (HPO, MAxO) indexed for lookups; [`words`]: tokenizing (the folding and the
+//!   reader of the reviewed tables of `ontology/` live below, in [`crate::lexicon`]); [`dictionary`]: the name
+//!   search (finite-state transducers).
 //! - [`phenotypes`]: the HPO dictionary, lay words, composition (modifiers, coordination, predicative adjectives,
 //!   organs) and amounts of substances; [`negation`]: negation and normal findings; [`frequency`]: the HPO
 //!   frequency words of tables and sentences; [`onset`]: ages of onset; [`inheritance`]: modes of inheritance.
@@ -29,7 +30,6 @@ pub mod onset;
 pub mod ontology;
 pub mod phenotypes;
 pub mod prevalence;
-pub mod tables;
 pub mod treatments;
 pub mod words;
 
@@ -37,11 +37,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::lexicon::lay::{LaySynonym, LaySynonyms};
+
 use crate::page::{Page, SectionKind};
 pub use conditions::lexicon::{ConditionLexicon, ResolvedCondition};
 pub use frequency::{FREQUENCY_EXCLUDED, Frequency};
 pub use ontology::{Ontology, Scope, Synonym, Term};
-pub use phenotypes::lay::{LaySynonym, LaySynonyms};
 pub use phenotypes::{Match, MatcherStats, PhenotypeMatcher};
 pub use prevalence::Prevalence;
 pub use treatments::{TreatmentRecognizer, TreatmentRelation, bundled_maxo};
@@ -66,7 +67,7 @@ pub enum RecognizeError {
     },
     /// A table is malformed, or a row names a term the ontology does not have.
     #[error(transparent)]
-    Table(#[from] tables::TableError),
+    Table(#[from] crate::lexicon::tables::TableError),
     /// The dictionary automaton could not be built.
     #[error("cannot build the phenotype dictionary: {reason}")]
     Matcher {
@@ -216,7 +217,7 @@ pub enum Evidence {
 #[derive(Debug, Clone)]
 pub struct Recognizer {
     hpo: ontology::OntologyRef,
-    matcher: PhenotypeMatcher,
+    matcher: Arc<PhenotypeMatcher>,
     inheritance: inheritance::InheritanceLexicon,
     treatments: &'static TreatmentRecognizer,
     conditions: &'static ConditionLexicon,
@@ -227,42 +228,49 @@ pub struct Recognizer {
 }
 
 impl Recognizer {
-    /// A recognizer over the HPO release bundled with the library.
+    /// A recognizer over the HPO release bundled with the library. Its ontologies, dictionaries and lexicons are
+    /// built once per process, or read from the start-up cache ([`crate::cache`]) where an earlier run left them.
     pub fn bundled() -> Result<Recognizer, RecognizeError> {
-        Self::new(Ontology::bundled()?)
+        // The parts are independent: read (or build) them on two threads, each about half of the start-up.
+        let ((hpo, matcher), (treatments, conditions)) = rayon::join(
+            || rayon::join(Ontology::bundled, PhenotypeMatcher::bundled),
+            || rayon::join(TreatmentRecognizer::bundled, ConditionLexicon::bundled),
+        );
+        treatments?;
+        conditions?;
+        Self::from_parts(ontology::OntologyRef::Static(hpo?), matcher?)
     }
 
     /// A recognizer over a loaded ontology that lives for the whole program (see [`Ontology::bundled`]).
     pub fn new(hpo: &'static Ontology) -> Result<Recognizer, RecognizeError> {
-        Ok(Recognizer {
-            matcher: PhenotypeMatcher::new(hpo)?,
-            inheritance: inheritance::InheritanceLexicon::new(hpo),
-            treatments: TreatmentRecognizer::bundled()?,
-            conditions: ConditionLexicon::bundled()?,
-            normal: negation::NormalFindings::bundled(hpo)?,
-            frequency: checked_frequency_words(hpo)?,
-            hpo: ontology::OntologyRef::Static(hpo),
-        })
+        Self::from_parts(ontology::OntologyRef::Static(hpo), Arc::new(PhenotypeMatcher::new(hpo)?))
     }
 
     /// A recognizer over a shared ontology (another release read with [`Ontology::from_obo`]) and the bundled lay
     /// synonyms, which must all name current terms of that release.
     pub fn with_shared(hpo: Arc<Ontology>) -> Result<Recognizer, RecognizeError> {
+        let matcher = Arc::new(PhenotypeMatcher::new(&hpo)?);
+        Self::from_parts(ontology::OntologyRef::Shared(hpo), matcher)
+    }
+
+    /// A recognizer over an ontology and a matcher built from it with the bundled lay synonyms, and the bundled
+    /// tables.
+    fn from_parts(hpo: ontology::OntologyRef, matcher: Arc<PhenotypeMatcher>) -> Result<Recognizer, RecognizeError> {
         Ok(Recognizer {
-            matcher: PhenotypeMatcher::new(&hpo)?,
+            matcher,
             inheritance: inheritance::InheritanceLexicon::new(&hpo),
             treatments: TreatmentRecognizer::bundled()?,
             conditions: ConditionLexicon::bundled()?,
             normal: negation::NormalFindings::bundled(&hpo)?,
             frequency: checked_frequency_words(&hpo)?,
-            hpo: ontology::OntologyRef::Shared(hpo),
+            hpo,
         })
     }
 
     /// A recognizer over a shared ontology and a lay-synonym table of one's own (and no normal-finding table).
     pub fn with_lay_synonyms(hpo: Arc<Ontology>, lay: &LaySynonyms) -> Result<Recognizer, RecognizeError> {
         Ok(Recognizer {
-            matcher: PhenotypeMatcher::with_lay_synonyms(&hpo, lay)?,
+            matcher: Arc::new(PhenotypeMatcher::with_lay_synonyms(&hpo, lay)?),
             inheritance: inheritance::InheritanceLexicon::new(&hpo),
             treatments: TreatmentRecognizer::bundled()?,
             conditions: ConditionLexicon::bundled()?,
@@ -1019,5 +1027,36 @@ mod tests {
         assert!(found(r, "autosomal dominant inheritance").is_empty());
         let stats = r.matcher().stats();
         assert!(stats.terms > 15_000, "{stats:?}");
+    }
+
+    /// The start-up cache gives back what was built: the HPO and the phenotype matcher written to a cache and read
+    /// back are equal to the built ones, and a recognizer over them annotates an invented page (and plain text)
+    /// exactly as the recognizer over the built ones does.
+    #[test]
+    fn cached_and_built_recognizers_annotate_alike() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = crate::cache::Cache::at(dir.path(), "test key");
+        let hpo = Ontology::parse_bundled().unwrap();
+        let matcher = PhenotypeMatcher::new(&hpo).unwrap();
+        cache.write("hp", &hpo).unwrap();
+        cache.write("phenotype-matcher", &matcher).unwrap();
+        let cached_hpo: Ontology = cache.read("hp").unwrap();
+        let cached_matcher: PhenotypeMatcher = cache.read("phenotype-matcher").unwrap();
+        assert_eq!(cached_hpo, hpo);
+        assert_eq!(cached_matcher.stats(), matcher.stats());
+        let built = Recognizer::from_parts(ontology::OntologyRef::Shared(Arc::new(hpo)), Arc::new(matcher)).unwrap();
+        let cached =
+            Recognizer::from_parts(ontology::OntologyRef::Shared(Arc::new(cached_hpo)), Arc::new(cached_matcher))
+                .unwrap();
+        let page = crate::source::read("examples/99999-kettle-fever.txt", &crate::source::ReadOptions::default())
+            .expect("the invented page");
+        let annotations = built.recognize(&page);
+        assert!(annotations.phenotypes.len() > 5, "{annotations:?}");
+        assert_eq!(cached.recognize(&page), annotations);
+        let text = "Kettle fever causes recurrent ear infections, skin rashes and seizures; no diarrhea.\n\
+            About half of the children have hearing loss. Muscles are weak and the joints hurt.";
+        let found = crate::annotate::annotate(&built, text);
+        assert!(found.len() >= 4, "{found:?}");
+        assert_eq!(crate::annotate::annotate(&cached, text), found);
     }
 }

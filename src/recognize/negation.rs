@@ -7,10 +7,10 @@
 //! Y", also states the phenotype is absent. The reviewed `ontology/normal-findings.tsv` lists normal findings
 //! whose words name no HPO term ("normal intelligence" denies *Intellectual disability*).
 
+use crate::lexicon::lay::LaySynonyms;
 use crate::recognize::RecognizeError;
 use crate::recognize::ontology::Ontology;
 use crate::recognize::phenotypes::amounts::Amount;
-use crate::recognize::phenotypes::lay::LaySynonyms;
 use crate::recognize::phenotypes::matcher::Match;
 use crate::recognize::words::{CLAUSE_BREAKS, name_spans};
 
@@ -84,7 +84,7 @@ impl NormalFindings {
     /// The bundled table (`ontology/normal-findings.tsv`), checked against `hpo`.
     pub fn bundled(hpo: &Ontology) -> Result<NormalFindings, RecognizeError> {
         let table = LaySynonyms::bundled_normal_findings()?;
-        table.check(hpo)?;
+        crate::recognize::phenotypes::lay::check(&table, hpo)?;
         Ok(NormalFindings { rows: table.rows().iter().map(|r| (r.text.clone(), r.hpo_id.clone())).collect() })
     }
 

@@ -69,7 +69,7 @@ pub struct Term {
 }
 
 /// The Human Phenotype Ontology, indexed for lookups.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ontology {
     release: Option<String>,
     terms: Vec<Term>,
@@ -84,19 +84,23 @@ pub struct Ontology {
 }
 
 impl Ontology {
-    /// The pinned release compiled into the library, read on first use (about a second) and shared afterwards.
+    /// The pinned release compiled into the library, read on first use and shared afterwards: from the start-up
+    /// cache ([`crate::cache`]), or parsed (about a second) and cached.
     pub fn bundled() -> Result<&'static Ontology, RecognizeError> {
         static BUNDLED: OnceLock<Result<Ontology, String>> = OnceLock::new();
         BUNDLED
-            .get_or_init(|| {
-                let mut text = Vec::new();
-                flate2::read::GzDecoder::new(BUNDLED_OBO_GZ)
-                    .read_to_end(&mut text)
-                    .map_err(|e| format!("cannot decompress ontology/hp.obo.gz: {e}"))?;
-                Ontology::from_obo(text.as_slice()).map_err(|e| format!("ontology/hp.obo.gz: {e}"))
-            })
+            .get_or_init(|| crate::cache::Cache::global().get_or_build("hp", Self::parse_bundled))
             .as_ref()
             .map_err(|reason| RecognizeError::Bundled { reason: reason.clone() })
+    }
+
+    /// Parses the pinned release compiled into the library (what [`Ontology::bundled`] caches).
+    pub fn parse_bundled() -> Result<Ontology, String> {
+        let mut text = Vec::new();
+        flate2::read::GzDecoder::new(BUNDLED_OBO_GZ)
+            .read_to_end(&mut text)
+            .map_err(|e| format!("cannot decompress ontology/hp.obo.gz: {e}"))?;
+        Ontology::from_obo(text.as_slice()).map_err(|e| format!("ontology/hp.obo.gz: {e}"))
     }
 
     /// Reads an ontology in OBO format. Errors name the line and the reason.

@@ -42,12 +42,12 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
+use crate::lexicon::tables::{self, TableError};
 use crate::recognize::RecognizeError;
 use crate::recognize::dictionary::Dictionary;
 use crate::recognize::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
 use crate::recognize::negation::is_negated;
 use crate::recognize::ontology::{Ontology, OntologyRef, Scope};
-use crate::recognize::tables::{self, TableError};
 use crate::recognize::words::{CLAUSE_BREAKS, Word, fold_pattern, normalize, words};
 
 /// The compressed pinned MAxO release.
@@ -391,21 +391,23 @@ fn is_maxo_id(id: &str) -> bool {
     id.strip_prefix("MAXO:").is_some_and(|digits| digits.len() == 7 && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The pinned MAxO release compiled into the library, read on first use and shared afterwards.
+/// The pinned MAxO release compiled into the library, read on first use and shared afterwards (from the start-up
+/// cache, [`crate::cache`], or parsed and cached).
 pub fn bundled_maxo() -> Result<&'static Ontology, RecognizeError> {
     static BUNDLED: OnceLock<Result<Ontology, RecognizeError>> = OnceLock::new();
     BUNDLED
         .get_or_init(|| {
-            let mut text = Vec::new();
-            flate2::read::GzDecoder::new(BUNDLED_OBO_GZ).read_to_end(&mut text).map_err(|e| RecognizeError::Obo {
-                line: None,
-                reason: format!("{BUNDLED_OBO_NAME}: cannot decompress: {e}"),
-            })?;
-            Ontology::from_obo(text.as_slice()).map_err(|e| match e {
-                RecognizeError::Obo { line, reason } => {
-                    RecognizeError::Obo { line, reason: format!("{reason} ({BUNDLED_OBO_NAME})") }
-                }
-                other => other,
+            crate::cache::Cache::global().get_or_build("maxo", || {
+                let mut text = Vec::new();
+                flate2::read::GzDecoder::new(BUNDLED_OBO_GZ).read_to_end(&mut text).map_err(|e| {
+                    RecognizeError::Obo { line: None, reason: format!("{BUNDLED_OBO_NAME}: cannot decompress: {e}") }
+                })?;
+                Ontology::from_obo(text.as_slice()).map_err(|e| match e {
+                    RecognizeError::Obo { line, reason } => {
+                        RecognizeError::Obo { line, reason: format!("{reason} ({BUNDLED_OBO_NAME})") }
+                    }
+                    other => other,
+                })
             })
         })
         .as_ref()
@@ -413,7 +415,7 @@ pub fn bundled_maxo() -> Result<&'static Ontology, RecognizeError> {
 }
 
 /// How a dictionary entry was derived; lower is preferred when several terms share a name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 enum Origin {
     /// The term's `name`.
     Label,
@@ -442,7 +444,7 @@ impl Origin {
 }
 
 /// One term a dictionary entry stands for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Candidate {
     id: String,
     origin: Origin,
@@ -479,11 +481,25 @@ pub struct TreatmentRecognizer {
 }
 
 impl TreatmentRecognizer {
-    /// The recognizer over the bundled MAxO release and table, built on first use and shared afterwards.
+    /// The recognizer over the bundled MAxO release and table, built on first use (its dictionary read from the
+    /// start-up cache, [`crate::cache`], or built and cached) and shared afterwards.
     pub fn bundled() -> Result<&'static TreatmentRecognizer, RecognizeError> {
+        /// What the cache keeps: the dictionary and its counts (the ontology and the rules have their own cells).
+        #[derive(Serialize, Deserialize)]
+        struct Cached {
+            names: Dictionary<Candidate>,
+            stats: TreatmentStats,
+        }
         static BUNDLED: OnceLock<Result<TreatmentRecognizer, RecognizeError>> = OnceLock::new();
         BUNDLED
-            .get_or_init(|| Self::build(OntologyRef::Static(bundled_maxo()?), &TreatmentSynonyms::bundled()?))
+            .get_or_init(|| {
+                let maxo = OntologyRef::Static(bundled_maxo()?);
+                let Cached { names, stats } = crate::cache::Cache::global().get_or_build("treatments", || {
+                    Self::build(maxo.clone(), &TreatmentSynonyms::bundled()?)
+                        .map(|built| Cached { names: built.names, stats: built.stats })
+                })?;
+                Ok(TreatmentRecognizer { maxo, names, rules: TreatmentRules::bundled()?, stats })
+            })
             .as_ref()
             .map_err(RecognizeError::clone)
     }

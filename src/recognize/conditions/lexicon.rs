@@ -31,8 +31,8 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::lexicon::tables::{self, TableError};
 use crate::recognize::RecognizeError;
-use crate::recognize::tables::{self, TableError};
 use crate::recognize::words::{fold_pattern, inflect};
 
 /// The compressed name lexicon.
@@ -123,7 +123,7 @@ pub struct ResolvedCondition {
 }
 
 /// The disease-name lexicon, indexed by normalized name.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ConditionLexicon {
     /// Identifiers, in file order.
     ids: Vec<String>,
@@ -142,14 +142,17 @@ pub struct ConditionLexicon {
 }
 
 impl ConditionLexicon {
-    /// The lexicon compiled into the library, read on first use and shared afterwards.
+    /// The lexicon compiled into the library, read on first use (from the start-up cache, [`crate::cache`], or
+    /// parsed and cached) and shared afterwards.
     pub fn bundled() -> Result<&'static ConditionLexicon, RecognizeError> {
         static BUNDLED: OnceLock<Result<ConditionLexicon, RecognizeError>> = OnceLock::new();
         BUNDLED
             .get_or_init(|| {
-                let names = gunzip(NAMES_GZ, BUNDLED_NAMES)?;
-                let xrefs = gunzip(XREFS_GZ, BUNDLED_XREFS)?;
-                Self::read(&names, BUNDLED_NAMES, &xrefs, BUNDLED_XREFS)
+                crate::cache::Cache::global().get_or_build("conditions", || {
+                    let names = gunzip(NAMES_GZ, BUNDLED_NAMES)?;
+                    let xrefs = gunzip(XREFS_GZ, BUNDLED_XREFS)?;
+                    Self::read(&names, BUNDLED_NAMES, &xrefs, BUNDLED_XREFS)
+                })
             })
             .as_ref()
             .map_err(RecognizeError::clone)

@@ -1,133 +1,39 @@
-//! The reviewed table of lay synonyms (`ontology/lay-synonyms.tsv`): everyday words for a phenotype that HPO does
-//! not list as a name or `EXACT` synonym ("ear infections" for *Otitis media*). Each row names its HPO term by
-//! identifier and label and says why the mapping holds; the table is compiled into the library and checked against
-//! the ontology whenever a matcher is built, so an unknown, merged or obsolete identifier is an error, never a
+//! The reviewed lay-synonym tables ([`crate::lexicon::lay`]) checked against the HPO release a matcher is built
+//! from: an unknown, merged or obsolete identifier, or a label that is not the term's name, is an error, never a
 //! silent miss.
 
+use crate::lexicon::lay::LaySynonyms;
+use crate::lexicon::tables::TableError;
 use crate::recognize::RecognizeError;
 use crate::recognize::ontology::Ontology;
-use crate::recognize::tables::{self, TableError};
 
-/// The columns of the table.
-const COLUMNS: [&str; 4] = ["text", "hpo_id", "hpo_label", "source"];
-
-/// The bundled table.
-static BUNDLED_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/lay-synonyms.tsv"));
-
-/// The reviewed words that deny a phenotype ("normal intelligence"), in the same format.
-static BUNDLED_NORMAL_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/normal-findings.tsv"));
-
-/// The file name of the bundled normal-finding table, for messages.
-pub const BUNDLED_NORMAL_NAME: &str = "ontology/normal-findings.tsv";
-
-/// The name errors in the bundled table carry.
-pub const BUNDLED_NAME: &str = "ontology/lay-synonyms.tsv";
-
-/// One row of the table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LaySynonym {
-    /// The lay words, e.g. `ear infection` (matched like an HPO name: any case, singular or plural).
-    pub text: String,
-    /// The HPO term, e.g. `HP:0000388`.
-    pub hpo_id: String,
-    /// The term's HPO name, e.g. `Otitis media` (checked against the ontology).
-    pub hpo_label: String,
-    /// Why the mapping holds.
-    pub source: String,
-    /// The 1-based line of the row in its file.
-    pub line: usize,
-}
-
-/// A table of lay synonyms.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LaySynonyms {
-    name: String,
-    rows: Vec<LaySynonym>,
-}
-
-impl LaySynonyms {
-    /// The table compiled into the library.
-    pub fn bundled() -> Result<LaySynonyms, RecognizeError> {
-        Self::parse(BUNDLED_TSV, BUNDLED_NAME)
-    }
-
-    /// The bundled table of words that state a phenotype is absent ("normal intelligence" denies *Intellectual
-    /// disability*): same columns, each row a negated mention of its term.
-    pub fn bundled_normal_findings() -> Result<LaySynonyms, RecognizeError> {
-        Self::parse(BUNDLED_NORMAL_TSV, BUNDLED_NORMAL_NAME)
-    }
-
-    /// An empty table (no lay words recognized).
-    pub fn empty() -> LaySynonyms {
-        LaySynonyms::default()
-    }
-
-    /// Reads a table ([`tables::read`]) of four columns: `text`, `hpo_id`, `hpo_label`, `source`. `name` names the
-    /// input in errors.
-    pub fn parse(text: &str, name: &str) -> Result<LaySynonyms, RecognizeError> {
-        #[derive(serde::Deserialize)]
-        struct Row {
-            text: String,
-            hpo_id: String,
-            hpo_label: String,
-            source: String,
+/// Checks every row of a table against an ontology: the identifier must be a current term (not an `alt_id`, not
+/// obsolete) and the label must be its name. The first bad row is the error.
+pub fn check(table: &LaySynonyms, hpo: &Ontology) -> Result<(), RecognizeError> {
+    for row in table.rows() {
+        let error = |reason: String| RecognizeError::from(TableError::new(table.name(), row.line, reason));
+        let Some(term) = hpo.term(&row.hpo_id) else {
+            return Err(error(format!("{} is not in HPO {}", row.hpo_id, hpo.release())));
+        };
+        if term.id != row.hpo_id {
+            return Err(error(format!("{} is an alternative identifier of {}", row.hpo_id, term.id)));
         }
-        let mut rows: Vec<LaySynonym> = Vec::new();
-        for tables::Line { line, row } in tables::read::<Row>(text.as_bytes(), name, &COLUMNS)? {
-            let error = |reason: String| TableError::new(name, line, reason);
-            if !is_hpo_id(&row.hpo_id) {
-                return Err(error(format!("{:?} is not an HPO identifier (HP: and 7 digits)", row.hpo_id)).into());
-            }
-            if let Some(first) = rows.iter().find(|r| r.text.eq_ignore_ascii_case(&row.text)) {
-                return Err(error(format!("{:?} is already listed on line {}", row.text, first.line)).into());
-            }
-            rows.push(LaySynonym {
-                text: row.text,
-                hpo_id: row.hpo_id,
-                hpo_label: row.hpo_label,
-                source: row.source,
-                line,
-            });
+        if term.obsolete {
+            return Err(error(format!("{} ({}) is obsolete", row.hpo_id, term.label)));
         }
-        Ok(LaySynonyms { name: name.to_owned(), rows })
-    }
-
-    /// The rows, in file order.
-    pub fn rows(&self) -> &[LaySynonym] {
-        &self.rows
-    }
-
-    /// Checks every row against an ontology: the identifier must be a current term (not an `alt_id`, not
-    /// obsolete) and the label must be its name. The first bad row is the error.
-    pub fn check(&self, hpo: &Ontology) -> Result<(), RecognizeError> {
-        for row in &self.rows {
-            let error = |reason: String| RecognizeError::from(TableError::new(&self.name, row.line, reason));
-            let Some(term) = hpo.term(&row.hpo_id) else {
-                return Err(error(format!("{} is not in HPO {}", row.hpo_id, hpo.release())));
-            };
-            if term.id != row.hpo_id {
-                return Err(error(format!("{} is an alternative identifier of {}", row.hpo_id, term.id)));
-            }
-            if term.obsolete {
-                return Err(error(format!("{} ({}) is obsolete", row.hpo_id, term.label)));
-            }
-            if term.label != row.hpo_label {
-                return Err(error(format!("{} is named {:?} in HPO, not {:?}", row.hpo_id, term.label, row.hpo_label)));
-            }
+        if term.label != row.hpo_label {
+            return Err(error(format!("{} is named {:?} in HPO, not {:?}", row.hpo_id, term.label, row.hpo_label)));
         }
-        Ok(())
     }
-}
-
-fn is_hpo_id(id: &str) -> bool {
-    id.strip_prefix("HP:").is_some_and(|digits| digits.len() == 7 && digits.bytes().all(|b| b.is_ascii_digit()))
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// The header line of the table.
     const HEADER: &str = "text\thpo_id\thpo_label\tsource";
-    use super::*;
 
     const MINI_OBO: &str = "format-version: 1.2\n\n\
         [Term]\nid: HP:0000388\nname: Otitis media\nalt_id: HP:0000387\n\n\
@@ -138,7 +44,7 @@ mod tests {
         let table = LaySynonyms::bundled().unwrap();
         assert!(table.rows().len() >= 25, "{} rows", table.rows().len());
         let hpo = Ontology::bundled().unwrap();
-        table.check(hpo).unwrap();
+        check(&table, hpo).unwrap();
         for row in table.rows() {
             let term = hpo.term(&row.hpo_id).unwrap();
             assert!(!term.obsolete && term.id == row.hpo_id, "line {}: {}", row.line, row.hpo_id);
@@ -152,33 +58,15 @@ mod tests {
     fn unknown_merged_obsolete_or_mislabelled_ids_are_errors_naming_the_line() {
         let hpo = Ontology::from_obo(MINI_OBO.as_bytes()).unwrap();
         let table = |row: &str| LaySynonyms::parse(&format!("# note\n{HEADER}\n{row}\n"), "lay.tsv").unwrap();
-        assert!(table("ear infection\tHP:0000388\tOtitis media\tHPO synonym").check(&hpo).is_ok());
+        assert!(check(&table("ear infection\tHP:0000388\tOtitis media\tHPO synonym"), &hpo).is_ok());
         for (row, reason) in [
             ("ear ache\tHP:1234567\tOtalgia\tguess", "not in HPO"),
             ("ear ache\tHP:0000387\tOtitis media\tmerged", "alternative identifier"),
             ("fit\tHP:0009999\tobsolete Fit\told", "obsolete"),
             ("ear infection\tHP:0000388\tEar infection\twrong label", "named \"Otitis media\""),
         ] {
-            let message = table(row).check(&hpo).unwrap_err().to_string();
+            let message = check(&table(row), &hpo).unwrap_err().to_string();
             assert!(message.contains("lay.tsv") && message.contains("line 3") && message.contains(reason), "{message}");
         }
-    }
-
-    #[test]
-    fn malformed_tables_are_errors_not_panics() {
-        for (text, reason) in [
-            ("text\thpo_id\n", "header"),
-            (&format!("{HEADER}\nonly two\tcolumns\n")[..], "4 tab-separated columns"),
-            (&format!("{HEADER}\near\tHP:12\tX\ty\n")[..], "not an HPO identifier"),
-            (&format!("{HEADER}\near\tHP:0000388\t\ty\n")[..], "empty hpo_label"),
-            (&format!("{HEADER}\near\tHP:0000388\tX\ty\nEar\tHP:0000388\tX\ty\n")[..], "already listed on line 2"),
-        ] {
-            let message = LaySynonyms::parse(text, "t.tsv").unwrap_err().to_string();
-            assert!(message.contains(reason), "{message}");
-        }
-        for garbage in ["", "\u{0}\t\t\t", "#only a comment\n", "\t\t\t\n\n"] {
-            assert!(LaySynonyms::parse(garbage, "garbage").is_err(), "{garbage:?}");
-        }
-        assert!(LaySynonyms::parse(HEADER, "empty").unwrap().rows().is_empty());
     }
 }

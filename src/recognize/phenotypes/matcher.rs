@@ -8,21 +8,21 @@
 //! lower case, every kind of space and dash folded to one space, typographic quotes folded to ASCII. A match must
 //! start and end on a word boundary, and the longest name wins ("recurrent otitis media" over "otitis media").
 //!
-//! Matching runs an anchored leftmost-longest Aho-Corasick search at every word start: when the longest name
-//! starting there ends inside a word ("rash" in "rashly"), the search is repeated on a shorter window so that a
-//! shorter name ending on a word boundary can still match. An unanchored non-overlapping search could not do that:
-//! it reports one match per position and hides the shorter candidates behind a rejected one.
+//! Matching walks a transducer of the names from every word start ([`crate::recognize::dictionary`]) and keeps the
+//! longest name that ends on a word boundary: when the longest name starting there ends inside a word ("rash" in
+//! "rashly"), a shorter name ending on a word boundary can still match.
 //!
 //! Offsets are `char` offsets into the text that was searched, as [`crate::page`] counts them.
 
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
+use crate::lexicon::lay::LaySynonyms;
 use crate::recognize::RecognizeError;
 use crate::recognize::dictionary::Dictionary;
 use crate::recognize::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
 use crate::recognize::ontology::{Ontology, Scope};
-use crate::recognize::phenotypes::lay::LaySynonyms;
 use crate::recognize::words::{fold_pattern, normalize};
 
 /// The root of the phenotype subtree: only terms under it are recognized in prose.
@@ -47,7 +47,7 @@ pub struct Match {
 }
 
 /// How a dictionary entry was derived from a term; lower is preferred when several terms share a name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 enum Origin {
     /// The term's `name`.
     Label,
@@ -110,18 +110,29 @@ pub struct MatcherStats {
 }
 
 /// A dictionary matcher for HPO phenotypes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PhenotypeMatcher {
     /// The names searched in text: case-insensitive names, and abbreviations matched with case kept.
     names: Dictionary<(String, Origin)>,
     /// Normalized label -> candidates, over all of HPO, for whole-label lookups (tables).
     labels: HashMap<String, Candidates>,
-    /// Normalized prose name -> candidates (the case-insensitive dictionary, for whole-phrase lookups).
-    phrases: HashMap<String, Candidates>,
     stats: MatcherStats,
 }
 
 impl PhenotypeMatcher {
+    /// The matcher over the bundled HPO and lay synonyms, built on first use (read from the start-up cache,
+    /// [`crate::cache`], or built and cached) and shared afterwards.
+    pub fn bundled() -> Result<Arc<PhenotypeMatcher>, RecognizeError> {
+        static BUNDLED: OnceLock<Result<Arc<PhenotypeMatcher>, RecognizeError>> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| {
+                crate::cache::Cache::global()
+                    .get_or_build("phenotype-matcher", || PhenotypeMatcher::new(Ontology::bundled()?))
+                    .map(Arc::new)
+            })
+            .clone()
+    }
+
     /// Builds the dictionary from an ontology and the bundled lay synonyms (checked against the ontology: an
     /// unknown or obsolete identifier in the table is an error).
     pub fn new(hpo: &Ontology) -> Result<Self, RecognizeError> {
@@ -130,7 +141,7 @@ impl PhenotypeMatcher {
 
     /// Builds the dictionary from an ontology and a lay-synonym table, after checking the table against it.
     pub fn with_lay_synonyms(hpo: &Ontology, lay: &LaySynonyms) -> Result<Self, RecognizeError> {
-        lay.check(hpo)?;
+        crate::recognize::phenotypes::lay::check(lay, hpo)?;
         let mut folded: HashMap<String, Candidates> = HashMap::new();
         let mut exact: HashMap<String, Candidates> = HashMap::new();
         let mut labels: HashMap<String, Candidates> = HashMap::new();
@@ -234,9 +245,8 @@ impl PhenotypeMatcher {
         stats.case_exact_patterns = exact.len();
         stats.table_labels = labels.len();
 
-        let phrases = folded.clone();
         let names = Dictionary::new(folded, exact)?;
-        Ok(Self { names, labels, phrases, stats })
+        Ok(Self { names, labels, stats })
     }
 
     /// Counts describing the dictionary.
@@ -263,7 +273,7 @@ impl PhenotypeMatcher {
     /// Looks a whole phrase up in the prose dictionary (phenotype names, `EXACT` synonyms, lay synonyms and their
     /// inflections; case-insensitive): the preferred term, when the phrase is exactly one of those names.
     pub fn lookup_phrase(&self, phrase: &str) -> Option<&str> {
-        self.phrases.get(&fold_pattern(phrase)).map(|c| c[0].0.as_str())
+        self.names.folded(&fold_pattern(phrase)).map(|c| c[0].0.as_str())
     }
 
     /// Looks a whole label up (a table row's phenotype column): its normalized form must equal an HPO name or

@@ -1,4 +1,5 @@
-//! Phenotypes in prose and tables: the HPO dictionary ([`matcher`]), the reviewed lay words ([`lay`]), modifiers,
+//! Phenotypes in prose and tables: the HPO dictionary ([`matcher`]), the reviewed lay words checked against it
+//! ([`lay`]; the tables themselves are [`crate::lexicon::lay`]), modifiers,
 //! coordination, predicative adjectives and organ involvement ([`compose`]), and amounts of a substance
 //! ([`amounts`]).
 
