@@ -209,6 +209,11 @@ fn format_mismatch_message(path: &Path, found: &str, expected: u32) -> String {
     }
 }
 
+/// Whether a RocksDB error is a file that vanished under a reader (compacted away by a writer beside it).
+fn is_vanished_file(message: &str) -> bool {
+    message.contains("No such file or directory")
+}
+
 /// Whether a RocksDB open failed on the store's lock (held by another process, or by this one).
 fn is_lock_error(message: &str) -> bool {
     let message = message.to_ascii_lowercase();
@@ -364,7 +369,20 @@ impl GraphStore {
                 source: StorageError::Other("no store here: run `gardkg ingest` first or pass --store".into()),
             });
         }
-        let inner = Store::open_read_only(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
+        // A writer running beside the reader may compact away a file between the moment the reader lists the
+        // store's files and the moment it opens them: that open fails on a missing file, and opening again (on the
+        // new list) succeeds. A few tries, then the error.
+        let mut tries = 0;
+        let inner = loop {
+            match Store::open_read_only(path) {
+                Ok(inner) => break inner,
+                Err(source) if tries < 5 && is_vanished_file(&source.to_string()) => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20 * tries));
+                }
+                Err(source) => return Err(StoreError::Open { path: path.to_owned(), source }),
+            }
+        };
         Self { inner, namespace, record_changes: false }.checked_format(path)
     }
 

@@ -196,10 +196,24 @@ fn readers_during_an_ingest_see_whole_pages() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let (mut reads, mut seen_pages) = (0, HashSet::new());
+    let (mut reads, mut vanished, mut seen_pages) = (0, 0, HashSet::new());
+    // A read may fail on a file the writer compacted away after the reader opened (the documented risk; opening
+    // retries it): counted, never a half page.
+    let gone = |e: &dyn std::fmt::Display| {
+        let message = e.to_string();
+        assert!(message.contains("No such file or directory"), "a reader failed: {message}");
+    };
     while writer.try_wait().unwrap().is_none() {
         let reader = GraphStore::open_read_only(&store, Namespace::default()).expect("a reader opens during an ingest");
-        for graph in reader.page_graphs().unwrap() {
+        let graphs = match reader.page_graphs() {
+            Ok(graphs) => graphs,
+            Err(e) => {
+                gone(&e);
+                vanished += 1;
+                continue;
+            }
+        };
+        for graph in graphs {
             let Some(n) = graph.as_str().rsplit('/').next().and_then(|n| n.parse::<u32>().ok()) else { continue };
             if n == 99_999 {
                 continue;
@@ -209,17 +223,26 @@ fn readers_during_an_ingest_see_whole_pages() {
                 let page = source::read(file.to_str().unwrap(), &ReadOptions::default()).unwrap();
                 pipeline.process(page).graph.quads.into_iter().collect()
             });
-            let stored: HashSet<Quad> = reader
+            let stored: Result<HashSet<Quad>, _> = reader
                 .oxigraph()
                 .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph.as_ref())))
-                .collect::<Result<_, _>>()
-                .unwrap();
-            assert_eq!(&stored, want, "a reader saw {graph} half-written");
+                .collect();
+            match stored {
+                Ok(stored) => assert_eq!(&stored, want, "a reader saw {graph} half-written"),
+                Err(e) => {
+                    gone(&e);
+                    vanished += 1;
+                    continue;
+                }
+            }
             seen_pages.insert(n);
         }
         reads += 1;
     }
     assert!(writer.wait().unwrap().success());
     assert!(reads > 0);
-    eprintln!("{reads} readers during the ingest; {} pages seen whole", seen_pages.len());
+    eprintln!(
+        "{reads} readers during the ingest; {} pages seen whole; {vanished} reads failed on a vanished file",
+        seen_pages.len()
+    );
 }
