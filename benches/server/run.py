@@ -137,6 +137,10 @@ def main() -> int:
         for name in ("gardkg", "gardkg-nocache", "oxigraph"):
             stores[name] = work / name
             shutil.copytree(args.store, stores[name], ignore=shutil.ignore_patterns("LOCK"))
+            # The search index lives beside the store (`DIR.search`), and gardkg refuses to search without it.
+            index = Path(str(args.store).rstrip("/") + ".search")
+            if name != "oxigraph" and index.is_dir():
+                shutil.copytree(index, Path(str(stores[name]) + ".search"))
         ports = {"gardkg": 7801, "gardkg-nocache": 7802, "oxigraph": 7803}
         commands = {
             "gardkg": [args.gardkg, "serve", "--store", str(stores["gardkg"]), "--bind", "127.0.0.1:7801"],
