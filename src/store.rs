@@ -226,20 +226,13 @@ fn lock_holder(dir: &Path) -> String {
     lock_holder_pid(dir).map_or_else(
         || "another process".to_owned(),
         |pid| {
-            let command = std::fs::read(format!("/proc/{pid}/cmdline"))
-                .map(|raw| {
-                    let words: Vec<String> = raw
-                        .split(|&b| b == 0)
-                        .filter(|w| !w.is_empty())
-                        .map(|w| String::from_utf8_lossy(w).chars().filter(|c| !c.is_control()).collect())
-                        .collect();
-                    let mut command = words.join(" ");
-                    if command.chars().count() > 160 {
-                        command = command.chars().take(160).collect::<String>() + "…";
-                    }
-                    command
-                })
-                .unwrap_or_default();
+            // Arguments are NUL-separated; the shared sanitizer drops control and bidi characters.
+            let raw = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            let text = crate::source::sanitize(&String::from_utf8_lossy(&raw).replace('\0', " "));
+            let mut command = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if command.chars().count() > 160 {
+                command = command.chars().take(160).collect::<String>() + "…";
+            }
             if command.is_empty() { format!("process {pid}") } else { format!("process {pid} ({command})") }
         },
     )
