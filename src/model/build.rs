@@ -640,8 +640,8 @@ impl PageBuilder<'_> {
             self.w.add(&node, rdf::TYPE, self.ns.iri("Prevalence"));
             // Biolink has no prevalence class; a figure that characterizes the disease is an attribute.
             self.w.add(&node, biolink::CATEGORY, biolink::ATTRIBUTE);
-            self.w.add(&node, self.ns.iri("min_percentage"), typed(decimal(range.min_percentage), xsd::DECIMAL));
-            self.w.add(&node, self.ns.iri("max_percentage"), typed(decimal(range.max_percentage), xsd::DECIMAL));
+            self.w.add(&node, self.ns.iri("min_percentage"), decimal(range.min_percentage));
+            self.w.add(&node, self.ns.iri("max_percentage"), decimal(range.max_percentage));
             for f in all {
                 let sentence = &self.page.sections[f.section].paragraphs[f.paragraph].sentences[f.sentence];
                 self.w.add(&node, biolink::SUPPORTING_TEXT, lit(&sentence.text));
@@ -672,9 +672,13 @@ fn as_i64(n: usize) -> i64 {
 }
 
 /// A canonical xsd:decimal lexical form (no exponent).
-fn decimal(x: f64) -> String {
-    let s = format!("{x}");
-    if s.contains('.') { s } else { format!("{s}.0") }
+/// An xsd:decimal in its canonical lexical form (`2`, `0.03`), which is the form Oxigraph stores and gives back:
+/// a page written as `2.0` would read back as `2`, and storing the same page again would replace it.
+fn decimal(x: f64) -> Literal {
+    // The shortest text that reads back as `x`, then Oxigraph's own decimal (18 fraction digits) prints it.
+    let shortest = format!("{x}");
+    let value = shortest.parse::<oxsdatatypes::Decimal>().map_or(shortest, |d| d.to_string());
+    Literal::new_typed_literal(value, xsd::DECIMAL)
 }
 
 fn file_name(location: &str) -> &str {
@@ -841,5 +845,21 @@ mod tests {
         };
         assert_eq!(id(bad_doi), Some("https://example.org/c".to_owned()));
         assert_eq!(id(Reference { citation: "no id".into(), ..Reference::default() }), None);
+    }
+
+    #[test]
+    fn decimals_are_written_as_the_store_gives_them_back() {
+        let store = oxigraph::store::Store::new().unwrap();
+        for x in [0.0, -0.0, 2.0, 0.03, 3.8, 12.5, 0.000_1, 100.0] {
+            let written = decimal(x);
+            let node = NamedNode::new_unchecked("https://example.org/s");
+            let quad = oxigraph::model::Quad::new(node.clone(), node.clone(), written.clone(), GraphName::DefaultGraph);
+            store.insert(&quad).unwrap();
+            let back: Vec<_> = store.quads_for_pattern(None, None, None, None).collect::<Result<_, _>>().unwrap();
+            assert_eq!(back, vec![quad.clone()], "{x} was written as {written}");
+            store.remove(&quad).unwrap();
+        }
+        assert_eq!(decimal(2.0).value(), "2");
+        assert_eq!(decimal(0.03).value(), "0.03");
     }
 }
