@@ -5,9 +5,8 @@
 mod common;
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use gardkg::model::vocab::Namespace;
@@ -17,35 +16,6 @@ use gardkg::store::{GraphStore, STORE_FORMAT, StoreError};
 use oxigraph::model::{GraphNameRef, Literal, Quad, Term};
 
 /// A server holding the store's write lock until it is dropped.
-struct Holder(Child);
-
-impl Holder {
-    fn start(store: &Path) -> Self {
-        let mut holder = Self(
-            Command::new(env!("CARGO_BIN_EXE_gardkg"))
-                .args(["serve", "--store", store.to_str().unwrap(), "--bind", "127.0.0.1:0"])
-                .env("GARDKG_CONFIG", "/nonexistent/gardkg-test-config.toml")
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap(),
-        );
-        let mut lines = BufReader::new(holder.0.stderr.take().unwrap()).lines();
-        let started = lines.by_ref().map_while(Result::ok).any(|line| line.contains("listening on"));
-        assert!(started, "the server did not start");
-        // Keep reading what it says, so that its writes never meet a closed pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        holder
-    }
-}
-
-impl Drop for Holder {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// `gardkg ingest --store STORE EXTRA… example-page`.
 fn ingest(store: &Path, extra: &[&str]) -> (bool, String, String) {
     let example = common::example();
@@ -60,10 +30,10 @@ fn a_second_writer_is_told_who_holds_the_store() {
     let dir = tempfile::tempdir().unwrap();
     let store = common::new_store(dir.path());
     let before = common::canonical(&store);
-    let holder = Holder::start(&store);
+    let holder = common::Server::start(&store, &[]);
     let (ok, _, err) = ingest(&store, &[]);
     assert!(!ok, "two writers opened one store");
-    let named = format!("in use by process {} (", holder.0.id());
+    let named = format!("in use by process {} (", holder.child.id());
     assert!(err.contains(&named) && err.contains("gardkg serve"), "the message names the holder: {err}");
     assert!(err.contains("--wait"), "the message says how to wait: {err}");
     assert_eq!(err.matches("in use by").count(), 1, "printed once: {err}");
@@ -83,7 +53,7 @@ fn a_second_writer_is_told_who_holds_the_store() {
 fn ingest_wait_proceeds_when_the_holder_stops() {
     let dir = tempfile::tempdir().unwrap();
     let store = common::new_store(dir.path());
-    let holder = Holder::start(&store);
+    let holder = common::Server::start(&store, &[]);
     let stopper = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(1500));
         drop(holder);

@@ -12,17 +12,10 @@
 
 mod common;
 
-use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-use gardkg::model::vocab::Namespace;
-use gardkg::pipeline::Pipeline;
-use gardkg::source::{self, ReadOptions};
-use gardkg::store::GraphStore;
-use oxigraph::model::{GraphName, GraphNameRef, Quad};
 
 const PAGES: u32 = 400;
 
@@ -87,61 +80,6 @@ fn kill_after(mut command: Command, delay: Duration) -> bool {
     killed
 }
 
-/// A folder of distinct pages: the example page under many GARD ids (taken from the file names).
-fn corpus(dir: &Path) -> PathBuf {
-    let pages = dir.join("pages");
-    std::fs::create_dir(&pages).unwrap();
-    let text = std::fs::read_to_string(common::example()).unwrap();
-    for i in 0..PAGES {
-        std::fs::write(pages.join(format!("{}-kettle-fever.txt", 200_000 + i)), &text).unwrap();
-    }
-    pages
-}
-
-/// The ontology graphs and their closures, which no page ingest writes.
-fn is_ontology_graph(graph: &GraphName) -> bool {
-    matches!(graph, GraphName::NamedNode(n)
-        if n.as_str().starts_with("http://purl.obolibrary.org/") || n.as_str().contains("/graph/closure/"))
-}
-
-/// Everything an ingest writes (page graphs, terms, metadata), as sorted N-Quads.
-fn written(store: &Path) -> Vec<String> {
-    let store = GraphStore::open_read_only(store, Namespace::default()).unwrap();
-    let mut lines: Vec<String> = store
-        .oxigraph()
-        .iter()
-        .map(Result::unwrap)
-        .filter(|q| !is_ontology_graph(&q.graph_name))
-        .map(|q| q.to_string())
-        .collect();
-    lines.sort_unstable();
-    lines
-}
-
-/// Every page graph in the store must equal what the model builds for that page. Returns how many there are.
-fn check_whole_pages(pages: &Path, store_path: &Path) -> usize {
-    let store = GraphStore::open(store_path, Namespace::default()).expect("the store opens after kill -9");
-    let pipeline = Pipeline::new(Namespace::default()).unwrap();
-    let graphs = store.page_graphs().unwrap();
-    for graph in &graphs {
-        let number = graph.as_str().rsplit('/').next().unwrap().parse::<u32>().unwrap();
-        let file = if number == 99_999 { common::example() } else { pages.join(format!("{number}-kettle-fever.txt")) };
-        let expected: HashSet<Quad> = pipeline
-            .process(source::read(file.to_str().unwrap(), &ReadOptions::default()).unwrap())
-            .graph
-            .quads
-            .into_iter()
-            .collect();
-        let stored: HashSet<Quad> = store
-            .oxigraph()
-            .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph.as_ref())))
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(stored, expected, "{graph} is neither absent nor whole");
-    }
-    graphs.len()
-}
-
 /// After a kill: `stats` answers, and the search index either answers or says it is stale (never a wrong answer
 /// silently: a stale index is refused). Returns whether the index was refused.
 fn check_commands(store: &Path) -> bool {
@@ -160,7 +98,7 @@ fn check_commands(store: &Path) -> bool {
 fn ingest_campaign(prefill: bool) {
     let mut campaign = Campaign::new(if prefill { "the transaction path" } else { "the bulk path" });
     let dir = tempfile::tempdir().unwrap();
-    let pages = corpus(dir.path());
+    let pages = common::kettle_pages(dir.path(), PAGES);
     let ingest = |store: &Path| gardkg(&["ingest", "-q", "--store", store.to_str().unwrap(), pages.to_str().unwrap()]);
     let fresh = |name: &str| {
         let store = common::new_store(&dir.path().join(name));
@@ -173,7 +111,7 @@ fn ingest_campaign(prefill: bool) {
     };
     let clean = fresh("clean");
     let duration = timed(ingest(&clean));
-    let expected = written(&clean);
+    let expected = common::written(&clean);
     let (mut killed, mut partial, mut refused) = (0, 0, 0);
     for trial in 0..campaign.trials {
         let store = fresh(&format!("trial-{trial}"));
@@ -181,16 +119,16 @@ fn ingest_campaign(prefill: bool) {
         if kill_after(ingest(&store), moment) {
             killed += 1;
         }
-        let present = check_whole_pages(&pages, &store);
+        let present = common::check_whole_pages(&pages, &store);
         if present > usize::from(prefill) && present < PAGES as usize + usize::from(prefill) {
             partial += 1;
         }
         refused += usize::from(check_commands(&store));
         // Re-running the same ingest completes the batch, exactly as an uninterrupted one.
         timed(ingest(&store));
-        assert_eq!(check_whole_pages(&pages, &store), PAGES as usize + usize::from(prefill));
+        assert_eq!(common::check_whole_pages(&pages, &store), PAGES as usize + usize::from(prefill));
         assert!(
-            written(&store) == expected,
+            common::written(&store) == expected,
             "trial {trial} (killed at {moment:?}): the re-run differs from a clean ingest"
         );
         assert!(!check_commands(&store), "the re-run left the search index stale");
@@ -220,7 +158,7 @@ fn kill_during_transactional_ingest_leaves_whole_pages() {
 fn kill_during_export_leaves_the_target_whole_or_untouched() {
     let mut campaign = Campaign::new("export -o");
     let dir = tempfile::tempdir().unwrap();
-    let pages = corpus(dir.path());
+    let pages = common::kettle_pages(dir.path(), PAGES);
     let store = common::new_store(dir.path());
     timed(gardkg(&["ingest", "-q", "--store", store.to_str().unwrap(), pages.to_str().unwrap()]));
     let target = dir.path().join("out").join("dump.nq");
@@ -252,37 +190,18 @@ fn kill_during_export_leaves_the_target_whole_or_untouched() {
 }
 
 /// A writable server on loopback, for the push path.
+/// A writable server: the push target.
 struct Remote {
-    child: Child,
+    /// Stops the server when the remote is dropped.
+    _server: common::Server,
     url: String,
-}
-
-impl Drop for Remote {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Remote {
     fn start(store: &Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gardkg"))
-            .args(["serve", "--writable", "--store", store.to_str().unwrap(), "--bind", "127.0.0.1:0"])
-            .env("GARDKG_CONFIG", "/nonexistent/gardkg-test-config.toml")
-            .env_remove("GARDKG_SERVE_TOKEN")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let address = lines
-            .by_ref()
-            .map_while(Result::ok)
-            .find_map(|l| l.split("listening on http://").nth(1).map(|a| a.split('/').next().unwrap().to_owned()));
-        std::thread::spawn(move || lines.for_each(drop));
-        let mut remote = Self { child, url: String::new() };
-        remote.url = format!("http://{}", address.expect("the server started"));
-        remote
+        let server = common::Server::start(store, &["--writable"]);
+        let url = server.url("");
+        Self { _server: server, url }
     }
 
     /// Triples per graph, as the remote's SPARQL endpoint counts them.
@@ -322,7 +241,7 @@ impl Remote {
 fn kill_during_push_leaves_remote_graphs_whole() {
     let mut campaign = Campaign::new("push");
     let dir = tempfile::tempdir().unwrap();
-    let pages = corpus(dir.path());
+    let pages = common::kettle_pages(dir.path(), PAGES);
     let local = common::new_store(&dir.path().join("local"));
     timed(gardkg(&["ingest", "-q", "--store", local.to_str().unwrap(), pages.to_str().unwrap()]));
     let remote_store = common::new_store(&dir.path().join("remote"));

@@ -9,13 +9,14 @@
 mod common;
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock, mpsc};
+use std::process::Command;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use common::Server;
 use gardkg::search::index_path;
 use reqwest::StatusCode;
 use reqwest::blocking::{Client, Response};
@@ -96,69 +97,9 @@ fn store(dir: &tempfile::TempDir) -> PathBuf {
     to
 }
 
-/// A running `gardkg serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    address: String,
-    log: Arc<Mutex<String>>,
-}
-
-impl Server {
-    fn start(store: &Path, args: &[&str]) -> Self {
-        Self::try_start(store, args, &[]).unwrap_or_else(|log| panic!("the server did not start:\n{log}"))
-    }
-
-    /// Starts a server on any free port; `Err(standard error)` when it exits instead.
-    fn try_start(store: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<Self, String> {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gardkg"))
-            .args(["serve", "--store", store.to_str().unwrap()])
-            .args(if args.contains(&"--bind") { &[][..] } else { &["--bind", "127.0.0.1:0"][..] })
-            .args(args)
-            .env_remove("GARDKG_SERVE_TOKEN")
-            .env("GARDKG_CONFIG", "/nonexistent/gardkg-test-config.toml")
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("gardkg runs");
-        let stderr = child.stderr.take().unwrap();
-        let log = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = mpsc::channel();
-        let sink = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("listening on http://").nth(1) {
-                    let _ = tx.send(rest.split('/').next().unwrap_or_default().to_owned());
-                }
-                let mut log = sink.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
-        if let Ok(address) = rx.recv_timeout(Duration::from_secs(120)) {
-            Ok(Self { child, address, log })
-        } else {
-            let _ = child.kill();
-            let _ = child.wait();
-            std::thread::sleep(Duration::from_millis(100));
-            Err(log.lock().unwrap().clone())
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.address)
-    }
-
-    fn status(&self) -> serde_json::Value {
-        client().get(self.url("/api/status")).send().unwrap().json_value()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// `GET /api/status` as JSON.
+fn server_status(server: &Server) -> serde_json::Value {
+    client().get(server.url("/api/status")).send().unwrap().json_value()
 }
 
 /// A JSON body.
@@ -682,7 +623,7 @@ fn a_runaway_cross_join_times_out_while_others_are_answered_and_its_thread_is_fr
         })
     };
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(server.status()["running"], 1, "the cross join is running");
+    assert_eq!(server_status(&server)["running"], 1, "the cross join is running");
     // While it runs, other clients are answered about as fast as usual (the bound is loose: two shared cores).
     let during: Vec<Duration> = (0..5).map(|_| small(&server)).collect();
     let slowest = *during.iter().max().unwrap();
@@ -694,7 +635,7 @@ fn a_runaway_cross_join_times_out_while_others_are_answered_and_its_thread_is_fr
     // The evaluation stops at its next read of the store and gives its slot (and thread) back.
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
-        let status = server.status();
+        let status = server_status(&server);
         if status["running"] == 0 {
             assert_eq!(status["timeouts"], 1);
             break;
@@ -729,7 +670,7 @@ fn a_full_gate_answers_503_with_retry_after_and_rows_are_capped() {
     assert_eq!(refused.headers()[header::RETRY_AFTER], "1");
     assert_eq!(busy.join().unwrap(), 503);
     let deadline = Instant::now() + Duration::from_secs(120);
-    while server.status()["running"] != 0 {
+    while server_status(&server)["running"] != 0 {
         assert!(Instant::now() < deadline, "the slot was not given back");
         std::thread::sleep(Duration::from_millis(200));
     }
@@ -1027,7 +968,7 @@ fn shutting_down_does_not_wait_for_an_uninterruptible_evaluation() {
     let url = server.url("/sparql");
     std::thread::spawn(move || client().post(url).form(&[("query", query.as_str())]).send().map(|r| r.status()));
     std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(server.status()["running"], 1);
+    assert_eq!(server_status(&server)["running"], 1);
     let pid = server.child.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
     let started = Instant::now();

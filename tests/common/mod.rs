@@ -1,6 +1,10 @@
 //! Shared helpers for the integration tests.
 #![allow(dead_code)]
 
+mod server;
+#[allow(unused_imports)]
+pub use server::Server;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -98,4 +102,67 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// A folder `pages` in `dir` of `count` distinct pages: the example page under GARD ids 200000 and up (taken from
+/// the file names).
+pub fn kettle_pages(dir: &Path, count: u32) -> PathBuf {
+    let pages = dir.join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    let text = std::fs::read_to_string(example()).unwrap();
+    for i in 0..count {
+        std::fs::write(pages.join(format!("{}-kettle-fever.txt", 200_000 + i)), &text).unwrap();
+    }
+    pages
+}
+
+/// The ontology graphs and their closures, which no page ingest writes.
+fn is_ontology_graph(graph: &oxigraph::model::GraphName) -> bool {
+    matches!(graph, oxigraph::model::GraphName::NamedNode(n)
+        if n.as_str().starts_with("http://purl.obolibrary.org/") || n.as_str().contains("/graph/closure/"))
+}
+
+/// Everything an ingest writes (page graphs, terms, metadata), as sorted N-Quads.
+pub fn written(store: &Path) -> Vec<String> {
+    let store = gardkg::store::GraphStore::open_read_only(store, gardkg::model::vocab::Namespace::default()).unwrap();
+    let mut lines: Vec<String> = store
+        .oxigraph()
+        .iter()
+        .map(Result::unwrap)
+        .filter(|q| !is_ontology_graph(&q.graph_name))
+        .map(|q| q.to_string())
+        .collect();
+    lines.sort_unstable();
+    lines
+}
+
+/// Every page graph in the store (opened read-only, as on a full or read-only disk) must equal what the model
+/// builds for that page of `pages` ([`kettle_pages`], or the example page itself). Returns how many there are.
+pub fn check_whole_pages(pages: &Path, store_path: &Path) -> usize {
+    use gardkg::model::vocab::Namespace;
+    use gardkg::source::{self, ReadOptions};
+    use oxigraph::model::{GraphNameRef, Quad};
+    use std::collections::HashSet;
+    use std::sync::OnceLock;
+    static PIPELINE: OnceLock<gardkg::pipeline::Pipeline> = OnceLock::new();
+    let pipeline = PIPELINE.get_or_init(|| gardkg::pipeline::Pipeline::new(Namespace::default()).unwrap());
+    let store = gardkg::store::GraphStore::open_read_only(store_path, Namespace::default()).expect("the store opens");
+    let graphs = store.page_graphs().unwrap();
+    for graph in &graphs {
+        let number = graph.as_str().rsplit('/').next().unwrap().parse::<u32>().unwrap();
+        let file = if number == 99_999 { example() } else { pages.join(format!("{number}-kettle-fever.txt")) };
+        let expected: HashSet<Quad> = pipeline
+            .process(source::read(file.to_str().unwrap(), &ReadOptions::default()).unwrap())
+            .graph
+            .quads
+            .into_iter()
+            .collect();
+        let stored: HashSet<Quad> = store
+            .oxigraph()
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph.as_ref())))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(stored, expected, "{graph} is neither absent nor whole");
+    }
+    graphs.len()
 }
