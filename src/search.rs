@@ -51,6 +51,10 @@ use sha2::{Digest, Sha256};
 use spargebra::algebra::GraphPattern;
 use spargebra::term::{NamedNodePattern, TermPattern};
 use tantivy::collector::TopDocs;
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+};
 use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value as _};
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
@@ -1398,13 +1402,58 @@ fn rank_key(hit: &Hit) -> (MatchKind, std::cmp::Reverse<usize>, HitKind, bool, s
     )
 }
 
+/// An index directory that can also be read from read-only media. Tantivy's reader takes a lock file while it
+/// opens the segments, so that a writer's clean-up does not delete them meanwhile; on a read-only file system that
+/// file cannot be made, and no writer can exist either, so the lock is granted without one. Everything else is the
+/// memory-mapped directory's own.
+#[derive(Clone, Debug)]
+struct ReadOnlyMedia(MmapDirectory);
+
+impl Directory for ReadOnlyMedia {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
+    }
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.0.acquire_lock(lock) {
+            Err(LockError::IoError(e)) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            result => result,
+        }
+    }
+}
+
 /// Opens an index directory and reads its payload; [`SearchError::Missing`] when there is none,
 /// [`SearchError::Stale`] when it was written in another format.
 fn open_existing(path: &Path, store_path: &Path) -> Result<(Index, Payload), SearchError> {
     if !path.join("meta.json").exists() {
         return Err(SearchError::Missing { store: store_path.to_owned(), index: path.to_owned() });
     }
-    let index = Index::open_in_dir(path).map_err(|source| SearchError::Index { path: path.to_owned(), source })?;
+    let index = MmapDirectory::open(path)
+        .map_err(tantivy::TantivyError::from)
+        .and_then(|directory| Index::open(ReadOnlyMedia(directory)))
+        .map_err(|source| SearchError::Index { path: path.to_owned(), source })?;
     let stale = |reason: &str| SearchError::Stale {
         store: store_path.to_owned(),
         index: path.to_owned(),

@@ -289,6 +289,22 @@ pub struct GraphStore {
     record_changes: bool,
 }
 
+/// Removes what a bulk load that never finished left in the store directory: Oxigraph writes each chunk to a
+/// `bulk-<random>.sst` file there and, when the load succeeds, RocksDB moves it into the store under a numbered
+/// name. A file still called `bulk-*.sst` is therefore a load that was killed or ran out of disk; nothing reads
+/// it, and on a full disk it holds the space the next run needs. Called with the store's lock held, so no other
+/// writer can be making one. Best effort: a file that cannot be removed is left for the next open.
+fn remove_unfinished_bulk_files(path: &Path) {
+    let Ok(entries) = std::fs::read_dir(path) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("bulk-") && name.ends_with(".sst") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 impl GraphStore {
     /// Opens (or creates) the on-disk store at `path`.
     pub fn open(path: &Path, namespace: Namespace) -> Result<Self, StoreError> {
@@ -299,6 +315,7 @@ impl GraphStore {
                 StoreError::Open { path: path.to_owned(), source }
             }
         })?;
+        remove_unfinished_bulk_files(path);
         Self { inner, namespace, record_changes: false }.checked_format(path)
     }
 

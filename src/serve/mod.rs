@@ -132,15 +132,25 @@ pub enum ServeError {
 
 /// Opens the store a server serves: on disk, read-write so that the server holds its lock (a store opened
 /// read-only while another process writes it is undefined behaviour in Oxigraph, and a second server on the same
-/// store must fail clearly). Writes still need `--writable`.
-pub fn open_store(path: &std::path::Path, namespace: crate::model::vocab::Namespace) -> Result<GraphStore, ServeError> {
+/// store must fail clearly). Writes still need `--writable`. A store on read-only media (a read-only mount, a
+/// container layer) is opened read-only by a read-only server: no process can write it there, so there is no
+/// writer for the lock to keep out.
+pub fn open_store(
+    path: &std::path::Path,
+    namespace: crate::model::vocab::Namespace,
+    writable: bool,
+) -> Result<GraphStore, ServeError> {
     if !path.join("CURRENT").exists() {
         return Err(ServeError::NoStore(path.to_owned()));
     }
-    GraphStore::open(path, namespace).map_err(|e| match e {
-        StoreError::InUse { path, holder } => ServeError::StoreInUse(path, holder),
-        e => ServeError::Store(e),
-    })
+    match GraphStore::open(path, namespace.clone()) {
+        Ok(store) => Ok(store),
+        Err(StoreError::InUse { path, holder }) => Err(ServeError::StoreInUse(path, holder)),
+        Err(StoreError::Open { source, .. }) if !writable && source.to_string().contains("Read-only file system") => {
+            GraphStore::open_read_only(path, namespace).map_err(ServeError::Store)
+        }
+        Err(e) => Err(ServeError::Store(e)),
+    }
 }
 
 /// What every handler shares.
@@ -337,7 +347,7 @@ pub fn run(
     namespace: crate::model::vocab::Namespace,
     config: ServeConfig,
 ) -> Result<(), ServeError> {
-    let store = open_store(store_path, namespace)?;
+    let store = open_store(store_path, namespace, config.writable)?;
     let mut config = config;
     config.store_path = Some(store_path.to_owned());
     let bind = config.bind;
