@@ -20,6 +20,10 @@
 //!
 //! Frequency is scored over phenotype rows with a frequency: a predicted row is right when it matches a gold row
 //! whose frequency is the same.
+//!
+//! Phenotypes per page (`phenotype-page`) is what a curator of a disease's annotations counts: each page's set of
+//! (HPO id, negated) pairs, gold against predicted, wherever and however often the page mentions them. It uses the
+//! same scope as the mention-level phenotype measure.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -187,6 +191,8 @@ impl std::fmt::Display for Kind {
 pub enum Measure {
     /// Phenotype rows.
     Phenotype,
+    /// Phenotypes per page: the set of (id, negated) of each page, wherever mentioned.
+    PhenotypePage,
     /// Frequencies of phenotype rows.
     Frequency,
     /// Condition rows.
@@ -201,8 +207,9 @@ pub enum Measure {
 
 impl Measure {
     /// Every measure, in report order.
-    pub const ALL: [Measure; 6] = [
+    pub const ALL: [Measure; 7] = [
         Measure::Phenotype,
+        Measure::PhenotypePage,
         Measure::Frequency,
         Measure::Condition,
         Measure::Treatment,
@@ -214,6 +221,7 @@ impl Measure {
     pub fn name(self) -> &'static str {
         match self {
             Measure::Frequency => "frequency",
+            Measure::PhenotypePage => "phenotype-page",
             other => other.kind().name(),
         }
     }
@@ -221,7 +229,7 @@ impl Measure {
     /// The kind of row measured (phenotype rows for frequency).
     pub fn kind(self) -> Kind {
         match self {
-            Measure::Phenotype | Measure::Frequency => Kind::Phenotype,
+            Measure::Phenotype | Measure::PhenotypePage | Measure::Frequency => Kind::Phenotype,
             Measure::Condition => Kind::Condition,
             Measure::Treatment => Kind::Treatment,
             Measure::Reference => Kind::Reference,
@@ -980,6 +988,12 @@ pub fn score(gold: &[Row], predicted: &[Row], corpus: &Corpus, measures: &[Measu
                 })
                 .count();
             Score::new(measure, files, gold, predicted, right)
+        } else if measure == Measure::PhenotypePage {
+            let gold: BTreeSet<_> =
+                gold_rows.iter().filter(of_kind).map(|r| (r.file.as_str(), r.id.as_str(), r.negated)).collect();
+            let predicted: BTreeSet<_> =
+                predicted_rows.iter().filter(of_kind).map(|r| (r.file.as_str(), r.id.as_str(), r.negated)).collect();
+            Score::new(measure, files, gold.len(), predicted.len(), gold.intersection(&predicted).count())
         } else {
             let gold = gold_rows.iter().filter(of_kind).count();
             let predicted = predicted_rows.iter().filter(of_kind).count();
@@ -1321,6 +1335,31 @@ mod tests {
     }
 
     #[test]
+    fn phenotypes_per_page_compare_sets_of_ids_and_negation() {
+        let corpus = corpus();
+        let gold = rows(&[
+            "k/1.txt\t1\t5\t12\tkettles\tphenotype\tHP:0000001\tfalse\t",
+            "k/1.txt\t1\t30\t35\tkettles\tphenotype\tHP:0000001\tfalse\t",
+            "k/1.txt\t1\t13\t20\twhistle\tphenotype\tHP:0000002\ttrue\t",
+            "k/1.txt\t0\t20\t32\tloud hissing\tphenotype\tHP:0000004\tfalse\t",
+        ]);
+        // HP:0000001 found once, elsewhere on the page; HP:0000002 found but not as negated; HP:0000003 extra.
+        let predicted = rows(&[
+            "k/1.txt\t0\t0\t4\tkettle\tphenotype\tHP:0000001\tfalse\t",
+            "k/1.txt\t1\t13\t20\twhistle\tphenotype\tHP:0000002\tfalse\t",
+            "k/1.txt\t1\t30\t35\tsteam\tphenotype\tHP:0000003\tfalse\t",
+        ]);
+        let report = score(&gold, &predicted, &corpus, &[Measure::Phenotype, Measure::PhenotypePage]);
+        let page = report.score(Measure::PhenotypePage).unwrap();
+        assert_eq!((page.gold, page.predicted, page.true_positives), (3, 3, 1));
+        // Mention level: four gold mentions; the one HP:0000001 prediction overlaps no gold span.
+        let mention = report.score(Measure::Phenotype).unwrap();
+        assert_eq!((mention.gold, mention.predicted, mention.true_positives), (4, 3, 0));
+        assert_eq!(Measure::PhenotypePage.kind(), Kind::Phenotype);
+        assert_eq!(Measure::PhenotypePage.name(), "phenotype-page");
+    }
+
+    #[test]
     fn only_the_gold_scope_is_scored() {
         let corpus = corpus();
         let gold = rows(&["k/1.txt\t0\t20\t32\tloud hissing\tphenotype\tHP:0000001\tfalse\t"]);
@@ -1469,7 +1508,7 @@ mod tests {
         assert_eq!(Measure::Frequency.kind(), Kind::Phenotype);
         assert_eq!(
             Measure::ALL.map(Measure::name).join(" "),
-            "phenotype frequency condition treatment reference identifier"
+            "phenotype phenotype-page frequency condition treatment reference identifier"
         );
         assert!(Kind::Identifier.accepts_id("MONDO:0018039"));
         assert!(Kind::Identifier.accepts_id("UMLS:C0154275"));

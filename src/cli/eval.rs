@@ -182,14 +182,14 @@ fn print_report(
     );
     if scored.len() > 1 {
         let names: Vec<String> = scored.iter().map(|s| format!("{:<width$}", s.name, width = heading.len())).collect();
-        writeln!(out, "{:<10} {:>5} {}", "", "", names.join(" | ").trim_end())?;
+        writeln!(out, "{:<14} {:>5} {}", "", "", names.join(" | ").trim_end())?;
     }
     let headings = vec![heading; scored.len()];
-    writeln!(out, "{:<10} {:>5} {}", "kind", "pages", headings.join(" | "))?;
+    writeln!(out, "{:<14} {:>5} {}", "kind", "pages", headings.join(" | "))?;
     for (i, s) in scored[0].report.scores.iter().enumerate() {
         let pages: Vec<String> = scored.iter().map(|set| set.report.scores[i].files.to_string()).collect();
         let cells: Vec<String> = scored.iter().map(|set| columns(&set.report.scores[i])).collect();
-        writeln!(out, "{:<10} {:>5} {}", s.measure.name(), pages.join("/"), cells.join(" | "))?;
+        writeln!(out, "{:<14} {:>5} {}", s.measure.name(), pages.join("/"), cells.join(" | "))?;
     }
     let tag = |s: &Scored| if scored.len() > 1 { format!("{}: ", s.name) } else { String::new() };
     for s in scored {

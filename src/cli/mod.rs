@@ -677,6 +677,8 @@ pub struct StatsArgs {
 pub enum MeasureArg {
     /// Phenotype mentions.
     Phenotype,
+    /// Phenotypes per page: each page's set of (HPO id, negated), wherever mentioned.
+    PhenotypePage,
     /// Frequencies of phenotype mentions.
     Frequency,
     /// Associated conditions.
@@ -695,6 +697,7 @@ impl MeasureArg {
         use gardkg::eval::Measure;
         match self {
             Self::Phenotype => Measure::Phenotype,
+            Self::PhenotypePage => Measure::PhenotypePage,
             Self::Frequency => Measure::Frequency,
             Self::Condition => Measure::Condition,
             Self::Treatment => Measure::Treatment,
