@@ -288,8 +288,16 @@ fn predicate_name(p: &str) -> &str {
 }
 
 impl Report {
-    /// A Markdown report (also readable on a terminal); `labels` names terms.
-    pub fn markdown(&self, old_name: &str, new_name: &str, labels: &dyn Fn(&str) -> Option<String>) -> String {
+    /// A Markdown report (also readable on a terminal). Terms are named by the side they come from: a removed
+    /// annotation by `old_labels`, an added or changed one by `new_labels` (across ontology releases a term's label
+    /// may differ between the sides).
+    pub fn markdown(
+        &self,
+        old_name: &str,
+        new_name: &str,
+        old_labels: &dyn Fn(&str) -> Option<String>,
+        new_labels: &dyn Fn(&str) -> Option<String>,
+    ) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -305,17 +313,17 @@ impl Report {
             if c.removed {
                 let _ = writeln!(out, "\n- disease no longer present");
             }
-            let key = |(p, t, neg): &(String, String, bool)| {
+            let key = |(p, t, neg): &(String, String, bool), labels: &dyn Fn(&str) -> Option<String>| {
                 format!("{}{} {}", if *neg { "NOT " } else { "" }, predicate_name(p), named(t, labels))
             };
             for k in &c.annotations_added {
-                let _ = writeln!(out, "- added: {}", key(k));
+                let _ = writeln!(out, "- added: {}", key(k, new_labels));
             }
             for k in &c.annotations_removed {
-                let _ = writeln!(out, "- removed: {}", key(k));
+                let _ = writeln!(out, "- removed: {}", key(k, old_labels));
             }
             for (k, a, b) in &c.annotations_changed {
-                let _ = writeln!(out, "- changed: {}: {}", key(k), describe_change(a, b));
+                let _ = writeln!(out, "- changed: {}: {}", key(k, new_labels), describe_change(a, b));
             }
             for r in &c.references_added {
                 let _ = writeln!(out, "- reference added: {r}");
@@ -434,5 +442,32 @@ impl Report {
             }
         }
         quads
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_names_each_term_by_its_own_side() {
+        let phenotype = "biolink:has_phenotype".to_owned();
+        let report = Report {
+            diseases: 1,
+            changes: vec![DiseaseChanges {
+                disease: "GARD:0099999".into(),
+                label: Some("Kettle fever".into()),
+                annotations_added: vec![(phenotype.clone(), "HP:0000002".into(), false)],
+                annotations_removed: vec![(phenotype, "HP:0000001".into(), true)],
+                ..DiseaseChanges::default()
+            }],
+        };
+        // The same id means something else in each release: the old side names what was removed, the new side
+        // what was added.
+        let old = |id: &str| (id == "HP:0000001").then(|| "Forearm".to_owned());
+        let new = |id: &str| Some(format!("{id} in the new release"));
+        let text = report.markdown("old", "new", &old, &new);
+        assert!(text.contains("- removed: NOT has_phenotype Forearm (HP:0000001)"), "{text}");
+        assert!(text.contains("- added: has_phenotype HP:0000002 in the new release (HP:0000002)"), "{text}");
     }
 }

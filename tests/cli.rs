@@ -198,6 +198,23 @@ fn every_export_format_reads_back() {
     }
     let (ok, _, err) = run(&store, &["export", "-o", dir.path().join("out.docx").to_str().unwrap()]);
     assert!(!ok && err.contains("--format"), "{err}");
+
+    // A file written with -o gets the mode of any new file (0666 less the umask, as `sh` reports it), not the
+    // private mode of the temporary file it was written to; a file written over keeps its own mode.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |p: &std::path::Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let umask = std::process::Command::new("sh").args(["-c", "umask"]).output().unwrap();
+        let umask = u32::from_str_radix(String::from_utf8_lossy(&umask.stdout).trim(), 8).unwrap();
+        let fresh = dir.path().join("fresh.nt");
+        assert!(run(&store, &["export", "-o", fresh.to_str().unwrap()]).0);
+        assert_eq!(mode(&fresh), 0o666 & !umask);
+        let existing = dir.path().join("out.ttl");
+        fs::set_permissions(&existing, fs::Permissions::from_mode(0o640)).unwrap();
+        assert!(run(&store, &["export", "-o", existing.to_str().unwrap()]).0);
+        assert_eq!(mode(&existing), 0o640);
+    }
     let (ok, _, err) = run(&store, &["export", "--graph", "GARD:1"]);
     assert!(!ok && err.contains("no graph"), "{err}");
 }

@@ -42,9 +42,19 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let mut out = super::Output::new(args.output.as_deref())?;
     match args.format {
         DiffFormat::Markdown => {
+            // Each side's terms by that side's own ontologies when it is a store (it may hold another release
+            // than the one built in); else by the bundled ones.
             let terms = Terms::bundled().map_err(|e| anyhow::anyhow!(e))?;
-            let labels = |id: &str| terms.label(id).map(str::to_owned);
-            let text = report.markdown(&old_name, &new_name, &labels);
+            let stores: Vec<Option<GraphStore>> = match args.sides.as_slice() {
+                [a, b] => vec![store_side(args, a)?, store_side(args, b)?],
+                _ => vec![None, None],
+            };
+            let label = |store: Option<&GraphStore>, id: &str| {
+                store.and_then(|s| stored_label(s, id)).or_else(|| terms.label(id).map(str::to_owned))
+            };
+            let text = report.markdown(&old_name, &new_name, &|id| label(stores[0].as_ref(), id), &|id| {
+                label(stores[1].as_ref(), id)
+            });
             out.write_all(gardkg::source::sanitize(&text).as_bytes())?;
         }
         DiffFormat::Json => {
@@ -99,6 +109,30 @@ fn facts(quads: impl IntoIterator<Item = Quad>) -> Side {
         triples.add(q.subject, q.predicate, q.object);
     }
     triples.facts()
+}
+
+/// The store at `location`, when that side is one.
+fn store_side(args: &DiffArgs, location: &str) -> anyhow::Result<Option<GraphStore>> {
+    let path = Path::new(location);
+    if !path.join("CURRENT").is_file() {
+        return Ok(None);
+    }
+    let store = GraphStore::open_read_only(path, args.store.namespace()?)
+        .with_context(|| format!("store {}", path.display()))?;
+    Ok(Some(store))
+}
+
+/// A term's label as the store holds it (from the ontology release loaded there).
+fn stored_label(store: &GraphStore, id: &str) -> Option<String> {
+    let term = gardkg::model::vocab::expand_curie(id)?;
+    store
+        .oxigraph()
+        .quads_for_pattern(Some(term.as_ref().into()), Some(gardkg::model::vocab::rdfs::LABEL), None, None)
+        .filter_map(Result::ok)
+        .find_map(|q| match q.object {
+            oxigraph::model::Term::Literal(l) => Some(l.value().to_owned()),
+            _ => None,
+        })
 }
 
 /// One side: a store folder, an RDF file (an export), or a page file run through the pipeline.

@@ -764,10 +764,20 @@ impl AtomicFile {
             anyhow::bail!("cannot write {}: it is a folder", path.display());
         }
         remove_orphans(dir);
-        let temporary = tempfile::Builder::new()
-            .prefix(&format!(".gardkg-{}-", std::process::id()))
-            .tempfile_in(dir)
-            .with_context(|| format!("cannot create {}", path.display()))?;
+        let prefix = format!(".gardkg-{}-", std::process::id());
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix);
+        // The mode of any file a program creates (0666 less the umask), not the temporary file's private 0600;
+        // an existing target keeps its own.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let temporary = builder.tempfile_in(dir).with_context(|| format!("cannot create {}", path.display()))?;
+        if let Ok(existing) = std::fs::metadata(path) {
+            temporary
+                .as_file()
+                .set_permissions(existing.permissions())
+                .with_context(|| format!("cannot create {}", path.display()))?;
+        }
         Ok(Self { path: path.to_owned(), file: std::io::BufWriter::new(temporary) })
     }
 
