@@ -21,6 +21,7 @@ pub mod diff;
 pub mod eval;
 pub mod export;
 pub mod federation;
+pub mod fuzzing;
 pub mod lexicon;
 pub mod mappings;
 pub mod model;
