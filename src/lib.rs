@@ -3,7 +3,10 @@
 //! The pipeline runs one way: [`source`] reads a page into a [`page::Page`], [`recognize`] finds concepts in its
 //! sentences, [`model`] turns both into quads (one named graph per page), [`store`] keeps them in Oxigraph, and
 //! [`export`] writes them out in every RDF syntax. [`pipeline::Pipeline`] runs the middle stages in one call.
-//! [`search`] keeps a full-text index of disease names and identifiers beside the store.
+//! [`search`] keeps a full-text index of disease names and identifiers beside the store. [`fuzzing`] holds the bodies
+//! of the cargo-fuzz targets under `fuzz/`.
+//!
+//! Features: `rocksdb` (default) is the on-disk store; without it only in-memory stores exist (the fuzz build).
 //!
 //! ```no_run
 //! use gardkg::{model::vocab::Namespace, pipeline::Pipeline, source, store::GraphStore};
@@ -21,6 +24,7 @@ pub mod diff;
 pub mod eval;
 pub mod export;
 pub mod federation;
+pub mod fuzzing;
 pub mod lexicon;
 pub mod mappings;
 pub mod model;

@@ -209,6 +209,52 @@ fn format_mismatch_message(path: &Path, found: &str, expected: u32) -> String {
     }
 }
 
+/// The on-disk (RocksDB) side of Oxigraph, present with the `rocksdb` feature (the default).
+#[cfg(feature = "rocksdb")]
+mod disk {
+    use std::path::Path;
+
+    use oxigraph::store::{StorageError, Store};
+
+    pub fn open(path: &Path) -> Result<Store, StorageError> {
+        Store::open(path)
+    }
+
+    pub fn open_read_only(path: &Path) -> Result<Store, StorageError> {
+        Store::open_read_only(path)
+    }
+
+    pub fn flush(store: &Store) -> Result<(), StorageError> {
+        store.flush()
+    }
+}
+
+/// A build without the `rocksdb` feature (the fuzz targets) has in-memory stores only: opening a directory is a
+/// clear error, and flushing (nothing is on disk) does nothing.
+#[cfg(not(feature = "rocksdb"))]
+mod disk {
+    use std::path::Path;
+
+    use oxigraph::store::{StorageError, Store};
+
+    fn no_disk_store() -> StorageError {
+        StorageError::Other("this build has no on-disk store (gardkg was built without the `rocksdb` feature)".into())
+    }
+
+    pub fn open(_path: &Path) -> Result<Store, StorageError> {
+        Err(no_disk_store())
+    }
+
+    pub fn open_read_only(_path: &Path) -> Result<Store, StorageError> {
+        Err(no_disk_store())
+    }
+
+    #[expect(clippy::unnecessary_wraps, reason = "the same signature as the RocksDB build's")]
+    pub fn flush(_store: &Store) -> Result<(), StorageError> {
+        Ok(())
+    }
+}
+
 /// Whether a RocksDB error is a file that vanished under a reader (compacted away by a writer beside it).
 fn is_vanished_file(message: &str) -> bool {
     message.contains("No such file or directory")
@@ -308,7 +354,7 @@ fn remove_unfinished_bulk_files(path: &Path) {
 impl GraphStore {
     /// Opens (or creates) the on-disk store at `path`.
     pub fn open(path: &Path, namespace: Namespace) -> Result<Self, StoreError> {
-        let inner = Store::open(path).map_err(|source| {
+        let inner = disk::open(path).map_err(|source| {
             if is_lock_error(&source.to_string()) {
                 StoreError::InUse { path: path.to_owned(), holder: lock_holder(path) }
             } else {
@@ -384,7 +430,7 @@ impl GraphStore {
         // new list) succeeds. A few tries, then the error.
         let mut tries = 0;
         let inner = loop {
-            match Store::open_read_only(path) {
+            match disk::open_read_only(path) {
                 Ok(inner) => break inner,
                 Err(source) if tries < 5 && is_vanished_file(&source.to_string()) => {
                     tries += 1;
@@ -818,7 +864,7 @@ impl GraphStore {
 
     /// Flushes writes to disk.
     pub fn flush(&self) -> Result<(), StoreError> {
-        Ok(self.inner.flush()?)
+        Ok(disk::flush(&self.inner)?)
     }
 }
 
