@@ -425,7 +425,13 @@ mod tests {
         let base = raw(8, |stream, path| {
             use std::io::Write;
             let next = if path == "/a" { "/b" } else { "/a" };
-            let _ = write!(stream, "HTTP/1.1 302 Found\r\nLocation: {next}\r\nContent-Length: 0\r\n\r\n");
+            // `Connection: close`: each connection answers one request and is then dropped; without it the client
+            // may send the next hop on the pooled connection as it closes ("connection closed before message
+            // completed", seen once in CI).
+            let _ = write!(
+                stream,
+                "HTTP/1.1 302 Found\r\nLocation: {next}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
         });
         let text = fetch(&format!("{base}/a"), &limits()).unwrap_err().to_string();
         assert!(text.contains(&format!("redirect loop: {base}/b redirects back to {base}/a")), "{text}");
