@@ -34,7 +34,7 @@ use super::IngestArgs;
 /// Above this many pages, an empty store is filled by the bulk loader instead of one transaction per page.
 const BULK_THRESHOLD: usize = 64;
 /// Pages modeled and written together in pass 2: large enough to keep both cores busy, small enough that quads
-/// never pile up (a chunk of MedQuAD pages is a few MB of quads).
+/// never pile up (a chunk of MedQuAD pages is a few MB of quads; one chunk is written while the next is modeled).
 const CHUNK: usize = 256;
 /// Per-page lines in the summary only for small batches.
 const PAGE_LINES: usize = 20;
@@ -267,22 +267,14 @@ fn write_chunks(
 ) -> anyhow::Result<Written> {
     let progress = Progress::new(good.len(), args.quiet, "stored");
     let mut written: Written = (Vec::new(), Vec::new());
-    let mut rest = good;
-    while !rest.is_empty() {
-        let tail = rest.split_off(rest.len().min(CHUNK));
-        let chunk = std::mem::replace(&mut rest, tail);
-        let results: Vec<(&String, Result<Processed, String>)> = pass.pool.install(|| {
-            chunk
-                .into_par_iter()
-                .map(|(input, checked)| {
-                    let page = match checked.page {
-                        Some(page) => Ok(page),
-                        None => source::read(input, pass.options).map_err(|e| e.to_string()),
-                    };
-                    (input, page.map(|page| pass.pipeline.process(page)))
-                })
-                .collect()
-        });
+    let mut pages = good.into_iter();
+    let chunks = std::iter::from_fn(move || {
+        let chunk: Vec<(&String, Checked)> = pages.by_ref().take(CHUNK).collect();
+        (!chunk.is_empty()).then_some(chunk)
+    });
+    // The next chunk is read and modeled while the last one is written (at most two chunks in memory).
+    let model = |chunk| model_chunk(pass, chunk);
+    gardkg::pipeline::overlapped(chunks, model, |results| -> anyhow::Result<()> {
         let mut processed = Vec::with_capacity(results.len());
         for (input, result) in results {
             match result {
@@ -303,9 +295,29 @@ fn write_chunks(
         }
         summary.add_pages(&processed, &changes, summary.pages <= PAGE_LINES);
         progress.add(processed.len());
-    }
+        Ok(())
+    })?;
     progress.finish();
     Ok(written)
+}
+
+/// Reads (when pass 1 did not keep it) and models every page of a chunk on the pass's thread pool.
+fn model_chunk<'i>(
+    pass: &Pass2<'_>,
+    chunk: Vec<(&'i String, Checked)>,
+) -> Vec<(&'i String, Result<Processed, String>)> {
+    pass.pool.install(|| {
+        chunk
+            .into_par_iter()
+            .map(|(input, checked)| {
+                let page = match checked.page {
+                    Some(page) => Ok(page),
+                    None => source::read(input, pass.options).map_err(|e| e.to_string()),
+                };
+                (input, page.map(|page| pass.pipeline.process(page)))
+            })
+            .collect()
+    })
 }
 
 /// What pass 1 keeps of a page.
