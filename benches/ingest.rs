@@ -1104,7 +1104,7 @@ fn median_run<T: Clone>(runs: &[T], total: impl Fn(&T) -> f64) -> T {
 /// Rows `| part | a | b | a/b |` of two ingest runs.
 fn comparison_rows(md: &mut String, rows: &[(&str, Part)], a: &IngestRun, b: &IngestRun) {
     for (name, part) in rows {
-        let _ = writeln!(md, "| {name} | {:.2} s | {:.2} s | {:.2}x |", part(a), part(b), ratio(part(a), part(b)));
+        let _ = writeln!(md, "| {name} | {:.2} s | {:.2} s | {} |", part(a), part(b), times(ratio(part(a), part(b))));
     }
 }
 
@@ -1114,6 +1114,11 @@ fn verdict(met: bool) -> &'static str {
 
 fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { f64::NAN }
+}
+
+/// A ratio as a table cell: `1.23x`, or empty when there is none (a part of zero time).
+fn times(r: f64) -> String {
+    if r.is_finite() { format!("{r:.2}x") } else { String::new() }
 }
 
 /// Reads one part of a run's time.
@@ -1352,14 +1357,14 @@ impl Report<'_> {
             };
             let _ = writeln!(
                 md,
-                "| {name} | {:.2} s | {:.0}% | {} | {:.2} s | {:.0}% | {} | {:.2}x |",
+                "| {name} | {:.2} s | {:.0}% | {} | {:.2} s | {:.0}% | {} | {} |",
                 part(one),
                 100.0 * ratio(part(one), one.total_s),
                 cores(one),
                 part(ten),
                 100.0 * ratio(part(ten), ten.total_s),
                 cores(ten),
-                ratio(part(ten), part(one))
+                times(ratio(part(ten).abs(), part(one).abs()))
             );
         }
         let _ = writeln!(
