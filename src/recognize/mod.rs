@@ -24,7 +24,6 @@ pub mod conditions;
 pub mod dictionary;
 pub mod frequency;
 pub mod inheritance;
-mod measure;
 pub mod negation;
 pub mod onset;
 pub mod ontology;

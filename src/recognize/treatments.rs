@@ -1100,12 +1100,12 @@ mod tests {
         }
     }
 
-    /// Counts over the treatment sections of MedQuAD (mentions, distinct ids, the most frequent ids) and, with
-    /// `GARDKG_MEASURE_OUT`, every mention as TSV for review.
-    /// `GARDKG_SHARED=... cargo test --lib recognize::treatment -- --ignored --nocapture`
+    /// Over the treatment sections of MedQuAD: every mention is the text at its span and names a current MAxO
+    /// term, and the counts (mentions, distinct ids) are at least those measured on 2026-12-02; the most frequent
+    /// ids are printed and, with `GARDKG_MEASURE_OUT`, every mention written as TSV for review.
+    /// `GARDKG_SHARED=... cargo test --lib recognize::treatment -- --nocapture`
     #[test]
-    #[ignore = "measurement: treatment mentions over the MedQuAD treatment sections"]
-    fn medquad_treatment_report() {
+    fn medquad_treatment_mentions() {
         let Some(paths) = crate::testing::medquad_files() else { return };
         let started = std::time::Instant::now();
         let r = bundled();
@@ -1122,7 +1122,15 @@ mod tests {
                     sentences += 1;
                     for m in r.find(&sentence.text) {
                         mentions += 1;
-                        let id = r.maxo().term(&m.maxo_id).map_or("", |t| t.id.as_str());
+                        let at: String = sentence.text.chars().skip(m.start).take(m.end - m.start).collect();
+                        assert_eq!(at, m.text, "{name}: the span of {:?}", m.text);
+                        let term = r.maxo().term(&m.maxo_id);
+                        assert!(
+                            term.is_some_and(|t| t.id == m.maxo_id && !t.obsolete),
+                            "{name}: {} is not a current MAxO term",
+                            m.maxo_id
+                        );
+                        let id = term.map_or("", |t| t.id.as_str());
                         let entry = by_id.entry(id).or_insert((0, m.label.clone(), 0));
                         entry.0 += 1;
                         entry.2 += usize::from(m.relation == TreatmentRelation::Prevents);
@@ -1154,5 +1162,8 @@ mod tests {
         if let Some(out) = std::env::var_os("GARDKG_MEASURE_OUT") {
             std::fs::write(out, tsv).unwrap();
         }
+        assert!(sections >= 508 && sentences >= 3180, "{sections} treatment sections, {sentences} sentences");
+        assert!(mentions >= 1255, "{mentions} treatment mentions (measured 1255)");
+        assert!(by_id.len() >= 119, "{} distinct MAxO ids (measured 119)", by_id.len());
     }
 }
