@@ -1,4 +1,5 @@
-//! Replays the fuzz targets' committed inputs on stable: every seed under `fuzz/corpus/<target>/` and every input
+//! Replays the fuzz targets' committed inputs on stable: every seed ([`seeds`]: `fuzz/corpus/<target>/`, the example
+//! pages, and for `build_quads` every reader's seeds) and every input
 //! a fuzzer once crashed on, kept under `fuzz/regressions/<target>/`, through the same `gardkg::fuzzing` function
 //! the target calls. A crash fixed in the library stays fixed without a nightly toolchain.
 
@@ -25,12 +26,36 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Runs every file of `fuzz/<kind>/<target>/` through its target; returns how many ran and the failures.
+/// The seeds of a target: its own folder `fuzz/corpus/<target>/`, the example pages of the format it reads, and,
+/// for `build_quads` (which reads every format), every reader's seeds. `fuzz/run.sh` gives libFuzzer the same.
+fn seeds(target: &str) -> Vec<PathBuf> {
+    let root = common::root();
+    let examples = |extension: &str| -> Vec<PathBuf> {
+        files(&root.join("examples")).into_iter().filter(|p| p.extension().is_some_and(|e| e == extension)).collect()
+    };
+    let mut all = files(&root.join("fuzz/corpus").join(target));
+    match target {
+        "read_text" => all.extend(examples("txt")),
+        "read_html" => all.extend(examples("html")),
+        "build_quads" => {
+            for reader in ["read_text", "read_medquad", "read_html"] {
+                all.extend(seeds(reader));
+            }
+        }
+        _ => {}
+    }
+    all
+}
+
+/// Runs every input of each target through it (its [`seeds`], or its files under `fuzz/regressions/<target>/`);
+/// returns how many ran and the failures.
 fn replay(kind: &str) -> (usize, Vec<String>) {
     let mut ran = 0;
     let mut failures = Vec::new();
     for (target, run) in TARGETS {
-        for file in files(&common::root().join("fuzz").join(kind).join(target)) {
+        let inputs =
+            if kind == "corpus" { seeds(target) } else { files(&common::root().join("fuzz").join(kind).join(target)) };
+        for file in inputs {
             let bytes = std::fs::read(&file).unwrap();
             ran += 1;
             if let Err(panic) = std::panic::catch_unwind(|| run(&bytes)) {
@@ -47,10 +72,9 @@ fn replay(kind: &str) -> (usize, Vec<String>) {
 }
 
 #[test]
-fn every_target_has_a_seed_corpus_and_every_corpus_a_target() {
-    let corpus = common::root().join("fuzz/corpus");
+fn every_target_has_seeds_and_every_corpus_a_target() {
     for (target, _) in TARGETS {
-        assert!(!files(&corpus.join(target)).is_empty(), "no seeds in fuzz/corpus/{target}");
+        assert!(!seeds(target).is_empty(), "no seeds for {target}");
         let source = common::root().join(format!("fuzz/fuzz_targets/{target}.rs"));
         let text = std::fs::read_to_string(&source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
         assert!(
