@@ -19,7 +19,8 @@
 //! counted in [`Report::not_scored`].
 //!
 //! Frequency is scored over phenotype rows with a frequency: a predicted row is right when it matches a gold row
-//! whose frequency is the same.
+//! whose frequency is the same. A predicted number of patients (a percentage, a ratio) is compared through the HPO
+//! frequency term whose definition's range holds it ([`Frequency::hpo_term`]), as curators bin numbers.
 //!
 //! Phenotypes per page (`phenotype-page`) is what a curator of a disease's annotations counts: each page's set of
 //! (HPO id, negated) pairs, gold against predicted, wherever and however often the page mentions them. It uses the
@@ -37,7 +38,7 @@ use crate::mappings::Mappings;
 use crate::model::{build, vocab};
 use crate::page::{Page, SectionKind};
 use crate::pipeline::Pipeline;
-use crate::recognize::{Annotations, Evidence, Frequency, Ontology};
+use crate::recognize::{Annotations, Evidence, Ontology};
 use crate::source::{self, ReadOptions};
 
 /// The header line of gold and prediction files.
@@ -770,10 +771,8 @@ pub fn rows_from_annotations(file: &str, page: &Page, annotations: &Annotations,
     for p in annotations.phenotypes.iter().filter(|p| p.evidence == Evidence::TextMined) {
         let mut row = span_row(Kind::Phenotype, p.section, p.start, p.end, &p.text, &p.hpo_id);
         row.negated = p.negated;
-        row.frequency = match &p.frequency {
-            Some(Frequency::Term(term)) => Some(term.clone()),
-            _ => None,
-        };
+        // A number of patients is compared with a curator's category through HPO's bins.
+        row.frequency = p.frequency.as_ref().map(|f| f.hpo_term().to_owned());
         rows.push(row);
     }
     for c in &annotations.conditions {
@@ -1487,7 +1486,8 @@ mod tests {
             summary,
             [
                 (Kind::Phenotype, "HP:0000001", Some("HP:0040281")),
-                (Kind::Phenotype, "HP:0000001", None),
+                // 5% is in the range of Occasional (5-29%).
+                (Kind::Phenotype, "HP:0000001", Some("HP:0040283")),
                 (Kind::Condition, "Orphanet:1", None),
                 (Kind::Condition, "", None),
                 (Kind::Treatment, "MAXO:0000001", None),

@@ -193,6 +193,19 @@ fn print_report(
     }
     let tag = |s: &Scored| if scored.len() > 1 { format!("{}: ", s.name) } else { String::new() };
     for s in scored {
+        // How much of the frequency measure's recall is lost to the phenotype and how much to the frequency.
+        let with_frequency = |p: &&eval::Pair| p.gold.kind == eval::Kind::Phenotype && p.gold.frequency.is_some();
+        let matched = s.report.matches.iter().filter(with_frequency).count();
+        let right =
+            s.report.matches.iter().filter(with_frequency).filter(|p| p.gold.frequency == p.predicted.frequency);
+        writeln!(
+            out,
+            "{}frequency given the phenotype: {} of the {matched} matched gold phenotypes with a frequency",
+            tag(s),
+            right.count()
+        )?;
+    }
+    for s in scored {
         for n in &s.report.not_scored {
             let mut parts = Vec::new();
             if n.no_gold_rows > 0 {
@@ -255,6 +268,22 @@ fn print_misses(out: &mut impl Write, report: &Report, hpo: &Ontology) -> std::i
     writeln!(out, "\nfalse positives (predictions no gold row matched): {}", report.false_positives.len())?;
     for row in &report.false_positives {
         line(out, "FP", row)?;
+    }
+    // Frequency misses among matched phenotypes: the gold's row, then the frequency predicted (or none).
+    let frequency_misses: Vec<&eval::Pair> = report
+        .matches
+        .iter()
+        .filter(|p| p.gold.frequency.is_some() || p.predicted.frequency.is_some())
+        .filter(|p| p.gold.frequency != p.predicted.frequency)
+        .collect();
+    writeln!(
+        out,
+        "\nfrequencies that differ (matched rows; gold, then what was predicted): {}",
+        frequency_misses.len()
+    )?;
+    for pair in frequency_misses {
+        line(out, "FQ", &pair.gold)?;
+        writeln!(out, "   predicted {}", pair.predicted.frequency.as_deref().unwrap_or("no frequency"))?;
     }
     Ok(())
 }

@@ -56,6 +56,29 @@ pub enum Frequency {
     },
 }
 
+impl Frequency {
+    /// The HPO frequency term this frequency falls in: the term itself, or the bin of HPO's definitions for a
+    /// percentage or a ratio (100%: *Obligate*; 80-99%: *Very frequent*; 30-79%: *Frequent*; 5-29%: *Occasional*;
+    /// under 5% but above 0: *Very rare*; 0%: *Excluded*). Percentages between two bins' whole numbers (4.5%)
+    /// fall in the lower one. The model keeps numbers as numbers (HPOA's frequency column takes them); this is
+    /// for comparing a number with a curator's category.
+    pub fn hpo_term(&self) -> &str {
+        let percent = match self {
+            Frequency::Term(term) => return term,
+            Frequency::Percentage(p) => *p,
+            Frequency::Ratio { count, total } => f64::from(*count) * 100.0 / f64::from((*total).max(1)),
+        };
+        match percent {
+            p if p >= 100.0 => "HP:0040280",
+            p if p >= 80.0 => "HP:0040281",
+            p if p >= 30.0 => "HP:0040282",
+            p if p >= 5.0 => "HP:0040283",
+            p if p > 0.0 => "HP:0040284",
+            _ => FREQUENCY_EXCLUDED,
+        }
+    }
+}
+
 /// Where the words of a row of the table count (see the table's header comment).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -176,27 +199,41 @@ impl FrequencyWords {
     }
 
     /// The HPO frequency term a sentence's quantified subject states, and the `char` offset where its main clause
-    /// ends (mentions after it are not covered): "Most people with X have A" -> very frequent.
+    /// ends (mentions after it are not covered): "Most people with X have A" -> very frequent; "The majority of
+    /// affected individuals", "Approximately half of people with X" ([`HEDGES`] before the quantifier are skipped).
+    /// The main clause ends at a clause break, a semicolon, or another quantified subject ("Most people have A,
+    /// and some have B").
     pub fn subject_cue(&'static self, text: &str) -> Option<(&'static str, usize)> {
         let chars: Vec<char> = text.chars().collect();
         let words = words::words(&chars);
+        self.subject_cue_in(&chars, &words)
+    }
+
+    fn subject_cue_in(&'static self, chars: &[char], words: &[Word]) -> Option<(&'static str, usize)> {
         let first = words.first()?;
-        let term = self.term(Role::Subject, &first.lower)?;
         // "Rarely" needs its comma: "Rarely, people with X have ...".
-        if first.lower == "rarely" && chars.get(first.end) != Some(&',') {
+        let (term, noun) = if first.lower == "rarely" {
+            if chars.get(first.end) != Some(&',') {
+                return None;
+            }
+            let term = self.term(Role::Subject, "rarely")?;
+            let noun = usize::from(words.get(1)?.lower == "affected") + 1;
+            (term, noun)
+        } else {
+            // "Nearly all people", else after hedges: "Approximately half of people".
+            let opening = words.iter().take_while(|w| HEDGES.contains(&w.lower.as_str()) && w.lower != "some").count();
+            self.quantified_subject(Role::Subject, words, 0, false)
+                .or_else(|| self.quantified_subject(Role::Subject, words, opening, false))?
+        };
+        if !SUBJECT_NOUNS.contains(&words.get(noun)?.lower.as_str()) {
             return None;
         }
-        let subject = 1;
-        let mut noun = words.get(subject)?;
-        if noun.lower == "affected" {
-            noun = words.get(subject + 1)?;
-        }
-        if !SUBJECT_NOUNS.contains(&noun.lower.as_str()) {
-            return None;
-        }
-        let clause_end = words.iter().skip(subject + 1).find(|w| is_clause_break(w)).map_or(chars.len(), |w| w.start);
+        let clause_end = words.iter().skip(noun + 1).find(|w| is_clause_break(w)).map_or(chars.len(), |w| w.start);
+        let next_subject = (noun + 1..words.len())
+            .find(|&j| self.inner_subject(words, j).is_some())
+            .map_or(chars.len(), |j| words[j].start);
         let semicolon = chars.iter().position(|&c| c == ';').unwrap_or(chars.len());
-        Some((term, clause_end.min(semicolon)))
+        Some((term, clause_end.min(semicolon).min(next_subject)))
     }
 
     /// The frequency cues of a sentence (see [`FrequencyWords::subject_cue`] for the quantified subject, the first form):
@@ -204,26 +241,30 @@ impl FrequencyWords {
     /// - a quantified subject: "Most people with X have A" covers the main clause;
     /// - "In some people, A is the first symptom": the quantifier phrase before the first comma covers the clause
     ///   after it;
+    /// - a quantified subject or case phrase inside the sentence ("A occurs in many people with X", "A is seen in
+    ///   most cases", "and some have B") covers its clause;
     /// - a frequency adjective opening the sentence: "Common infections include A and B" covers the clause;
-    /// - a predicative frequency adjective: "A and B are common" covers the clause before the verb;
-    /// - a frequency adverb: "Patients often have A" covers the adverb's clause.
+    /// - a predicative frequency adjective: "A and B are (also) common", "A is a rare complication" covers the
+    ///   clause before the verb;
+    /// - a frequency adverb: "Patients often have A" covers the adverb's clause, "A is frequently seen" the clause
+    ///   before it.
     ///
     /// Where several cues cover a mention, the narrowest range wins ([`frequency_at`]).
     pub fn cues(&'static self, text: &str) -> Vec<FrequencyCue> {
         let chars: Vec<char> = text.chars().collect();
         let words = words::words(&chars);
         let mut cues = Vec::new();
-        if let Some((term, end)) = self.subject_cue(text) {
+        let subject = self.subject_cue_in(&chars, &words);
+        if let Some((term, end)) = subject {
             cues.push(FrequencyCue { value: CueValue::Term(term), start: 0, end });
         }
         let clause = |at: usize| clause_around(&chars, &words, at);
-        // "In some people, ..."
-        if let [first, quantifier, noun, ..] = words.as_slice() {
-            let comma = chars.get(noun.end) == Some(&',');
-            let known_noun = SUBJECT_NOUNS.contains(&noun.lower.as_str()) || CASE_NOUNS.contains(&noun.lower.as_str());
-            if first.lower == "in" && comma && known_noun {
-                if let Some(term) = self.term(Role::Case, &quantifier.lower) {
-                    let (_, end) = clause(noun.end + 1);
+        // "In some people, ...", "In a few cases, ...": the clause after the comma.
+        if words.first().is_some_and(|w| w.lower == "in") {
+            if let Some((term, noun)) = self.quantified_subject(Role::Case, &words, 1, true) {
+                let noun = &words[noun];
+                let (_, end) = clause(noun.end + 1);
+                if chars.get(noun.end) == Some(&',') && !states_a_quality(&words, noun.end + 1, end) {
                     cues.push(FrequencyCue { value: CueValue::Term(term), start: noun.end + 1, end });
                 }
             }
@@ -238,12 +279,22 @@ impl FrequencyWords {
                 cues.push(FrequencyCue { value: CueValue::Term(term), start, end });
                 continue;
             }
-            // A quantified subject inside the sentence ("In X, most affected people experience A"), or after the
-            // phenotype ("A occurs in most people with X"): the clause.
+            // A quantified subject inside the sentence ("In X, most affected people experience A"), after the
+            // phenotype ("A occurs in most people with X", "A is seen in most cases"), or elliptical after another
+            // ("..., and some have B"): the clause.
             if i > 0 {
-                if let Some(term) = self.quantified_subject(&words, i) {
-                    let (start, end) = clause(word.start);
-                    cues.push(FrequencyCue { value: CueValue::Term(term), start, end });
+                if let Some(term) = self.inner_subject(&words, i) {
+                    let (start, end) = match parenthesis_around(&chars, word.start) {
+                        // "A (in most cases) and B": the item before the parenthesis.
+                        Some((open, close)) => {
+                            let item = chars[..open].iter().rposition(|c| matches!(c, ',' | ';' | ':' | '('));
+                            (item.map_or(0, |p| p + 1), close)
+                        }
+                        None => clause(word.start),
+                    };
+                    if !states_a_quality(&words, word.end, end) {
+                        cues.push(FrequencyCue { value: CueValue::Term(term), start, end });
+                    }
                 }
             }
             // "is not common": occasional, for the clause before the verb.
@@ -258,28 +309,28 @@ impl FrequencyWords {
                 }
             }
             if let Some(term) = self.adjective_term(&word.lower, previous == Some("very")) {
-                let at_start = i == 0 || (i == 1 && previous == Some("very"));
-                let predicative = previous.is_some_and(|p| BE.contains(&p))
-                    || (previous == Some("very") && i >= 2 && BE.contains(&words[i - 2].lower.as_str()));
-                if at_start {
+                let before = if previous == Some("very") { i - 1 } else { i };
+                let opener = before == 1 && OPENERS.contains(&words[0].lower.as_str());
+                if before == 0 || opener {
                     let (_, end) = clause(word.end);
                     cues.push(FrequencyCue { value: CueValue::Term(term), start: 0, end });
-                } else if predicative {
-                    let verb = if previous == Some("very") { &words[i - 2] } else { &words[i - 1] };
+                } else if let Some(verb) = predicative_verb(&words, before, words.get(i + 1)) {
                     let (start, _) = clause(verb.start);
                     cues.push(FrequencyCue { value: CueValue::Term(term), start, end: verb.start });
                 }
             }
             if let Some(term) = self.term(Role::Adverb, &word.lower) {
-                // "Rarely, ..." at the start is the quantified-subject form; "who are sick often may have" has no verb
-                // after the adverb and states nothing about the phenotypes.
+                // "Rarely, people with X have ..." is the quantified-subject form; "who are sick often may have" has
+                // no verb after the adverb and states nothing about the phenotypes.
                 let next = words.get(i + 1).map(|w| w.lower.as_str());
                 let comma_after = chars.get(word.end) == Some(&',');
-                if i == 0 && comma_after && word.lower != "rarely" {
-                    // "Occasionally, ...": the clause after the comma.
+                let passive = previous.is_some_and(|p| BE.contains(&p) || p == "been")
+                    && next.is_some_and(|n| PARTICIPLES.contains(&n));
+                if i == 0 && comma_after && (word.lower != "rarely" || subject.is_none()) {
+                    // "Occasionally, ...", "Rarely, seizures occur": the clause after the comma.
                     let (_, end) = clause(word.end);
                     cues.push(FrequencyCue { value: CueValue::Term(term), start: word.end, end });
-                } else if i > 0 && next.is_some_and(|n| INTRANSITIVE.contains(&n)) {
+                } else if i > 0 && (passive || next.is_some_and(|n| INTRANSITIVE.contains(&n))) {
                     let (start, _) = clause(word.start);
                     cues.push(FrequencyCue { value: CueValue::Term(term), start, end: word.start });
                 } else if i > 0 && next.is_some_and(|n| TRANSITIVE.contains(&n)) {
@@ -309,15 +360,53 @@ impl FrequencyWords {
         cues
     }
 
-    /// The term of a quantified subject starting at `words[i]`: "most people", "some affected individuals".
-    fn quantified_subject(&'static self, words: &[Word], i: usize) -> Option<&'static str> {
-        // "rarely" is an adverb: it quantifies a subject only when it opens the sentence ([`Self::subject_cue`]).
-        let term = self.term(Role::Subject, &words[i].lower).filter(|_| words[i].lower != "rarely")?;
-        let mut noun = words.get(i + 1)?;
-        if noun.lower == "affected" {
-            noun = words.get(i + 2)?;
+    /// A quantifier of `role` starting at `words[i]` (the longest row of the table, up to three words: "most",
+    /// "the majority", "nearly all") followed by its noun: optionally "of" (and "the", "these", "those"),
+    /// optionally "affected", then a subject noun ("people", "patients"; with `cases`, also "cases", "families").
+    /// Its term and the index of the noun.
+    fn quantified_subject(
+        &'static self,
+        role: Role,
+        words: &[Word],
+        i: usize,
+        cases: bool,
+    ) -> Option<(&'static str, usize)> {
+        let (term, mut j) = (1..=3usize.min(words.len().saturating_sub(i))).rev().find_map(|k| {
+            let phrase: Vec<&str> = words[i..i + k].iter().map(|w| w.lower.as_str()).collect();
+            self.term(role, &phrase.join(" ")).map(|term| (term, i + k))
+        })?;
+        let is = |j: usize, any: &[&str]| words.get(j).is_some_and(|w| any.contains(&w.lower.as_str()));
+        if is(j, &["of"]) {
+            j += 1;
+            j += usize::from(is(j, &["the", "these", "those"]));
         }
-        SUBJECT_NOUNS.contains(&noun.lower.as_str()).then_some(term)
+        let noun_at = |j: usize| is(j, &SUBJECT_NOUNS) || (cases && is(j, &CASE_NOUNS));
+        if is(j, &["affected"]) && noun_at(j + 1) {
+            j += 1;
+        }
+        noun_at(j).then_some((term, j))
+    }
+
+    /// The term of a quantified subject inside a sentence starting at `words[i]` (`i > 0`): "most people" (after
+    /// the phenotype or a clause), "most cases" after "in", or an elliptical subject before a verb of having after
+    /// a comma or a conjunction ("..., and some have B").
+    fn inner_subject(&'static self, words: &[Word], i: usize) -> Option<&'static str> {
+        // "rarely" is an adverb: it quantifies a subject only when it opens the sentence ([`Self::subject_cue`]).
+        if words[i].lower == "rarely" {
+            return None;
+        }
+        let after_in = i > 0 && words[i - 1].lower == "in";
+        if let Some((term, _)) = self.quantified_subject(Role::Subject, words, i, after_in) {
+            return Some(term);
+        }
+        if after_in {
+            if let Some((term, _)) = self.quantified_subject(Role::Case, words, i, true) {
+                return Some(term);
+            }
+        }
+        let joined = i > 0 && ["and", "while", "but", "whereas"].contains(&words[i - 1].lower.as_str());
+        let verb = words.get(i + 1).is_some_and(|w| TRANSITIVE.contains(&w.lower.as_str()));
+        if joined && verb { self.term(Role::Subject, &words[i].lower) } else { None }
     }
 
     /// The term of a frequency adjective, of "very" and the adjective when `very` is before it.
@@ -388,6 +477,52 @@ const TRANSITIVE: [&str; 20] = [
     "involves",
 ];
 
+/// Past participles after "is/are" and a frequency adverb whose phenotypes come before ("Seizures are frequently
+/// seen"): the adverb covers the clause before it.
+const PARTICIPLES: [&str; 8] = ["seen", "reported", "observed", "found", "noted", "described", "present", "associated"];
+
+/// Adverbs that may stand between a form of "be" and a predicative frequency adjective ("are also common").
+const DEGREE: [&str; 7] = ["also", "quite", "relatively", "fairly", "particularly", "especially", "generally"];
+
+/// Nouns of a predicative noun phrase with a frequency adjective ("is a common feature", "are rare complications").
+const FEATURE_NOUNS: [&str; 14] = [
+    "feature",
+    "features",
+    "finding",
+    "findings",
+    "sign",
+    "signs",
+    "symptom",
+    "symptoms",
+    "complication",
+    "complications",
+    "manifestation",
+    "manifestations",
+    "occurrence",
+    "problem",
+];
+
+/// Words that may open a sentence before its frequency adjective ("Other common signs include A").
+const OPENERS: [&str; 3] = ["other", "additional", "further"];
+
+/// The form of "be" whose predicate is the frequency adjective at `words[adjective]`: right before it, before a
+/// degree adverb ("are also common"), or before "a"/"an" when a feature noun follows the adjective ("is a rare
+/// complication").
+fn predicative_verb<'w>(words: &'w [Word], adjective: usize, next: Option<&Word>) -> Option<&'w Word> {
+    let at = |k: usize| adjective.checked_sub(k).map(|j| &words[j]);
+    let be = |w: &&Word| BE.contains(&w.lower.as_str());
+    if let Some(verb) = at(1).filter(be) {
+        return Some(verb);
+    }
+    let article = at(1).is_some_and(|w| w.lower == "a" || w.lower == "an");
+    let feature = next.is_some_and(|w| FEATURE_NOUNS.contains(&w.lower.as_str()));
+    let degree = at(1).is_some_and(|w| DEGREE.contains(&w.lower.as_str()));
+    if (article && feature) || degree {
+        return at(2).filter(be);
+    }
+    None
+}
+
 /// Nouns of "In some cases, ..." besides the subject nouns.
 const CASE_NOUNS: [&str; 4] = ["cases", "instances", "families", "affected"];
 
@@ -424,6 +559,49 @@ fn number_of_patients(chars: &[char], words: &[Word], i: usize) -> Option<CueVal
         return (total > 0 && count <= total && subject(i + 3)).then_some(CueValue::Ratio(count, total));
     }
     None
+}
+
+/// Adjectives of a feature's course or severity: a quantifier of a clause that gives one ("in some cases, the
+/// deafness may be permanent") counts the cases with that course, not the patients with the feature.
+const QUALITIES: [&str; 16] = [
+    "permanent",
+    "temporary",
+    "transient",
+    "lifelong",
+    "mild",
+    "moderate",
+    "severe",
+    "fatal",
+    "life-threatening",
+    "reversible",
+    "irreversible",
+    "progressive",
+    "stable",
+    "treatable",
+    "chronic",
+    "persistent",
+];
+
+/// Whether the words in `[start, end)` give their subject a course or severity with a copula ([`QUALITIES`]: "...
+/// may be permanent", "is mild", "can become severe"): then a quantifier of the clause states no frequency.
+fn states_a_quality(words: &[Word], start: usize, end: usize) -> bool {
+    let inside: Vec<&Word> = words.iter().filter(|w| w.start >= start && w.end <= end).collect();
+    inside.iter().enumerate().any(|(k, w)| {
+        let copula = ["be", "is", "are", "was", "were", "become", "becomes"].contains(&w.lower.as_str());
+        let next = |n: usize| inside.get(k + n).map(|w| w.lower.as_str());
+        let adjective = match next(1) {
+            Some(adverb) if DEGREE.contains(&adverb) || adverb == "very" || adverb == "often" => next(2),
+            other => other,
+        };
+        copula && adjective.is_some_and(|a| QUALITIES.contains(&a))
+    })
+}
+
+/// The parenthesis `at` is inside: the offsets of its `(` and `)`.
+fn parenthesis_around(chars: &[char], at: usize) -> Option<(usize, usize)> {
+    let open = chars[..at].iter().rposition(|&c| c == '(' || c == ')').filter(|&p| chars[p] == '(')?;
+    let close = chars[at..].iter().position(|&c| c == ')' || c == '(').map(|p| p + at).filter(|&p| chars[p] == ')')?;
+    Some((open, close))
 }
 
 /// What the narrowest cue covering `[start, end)` states.
@@ -526,6 +704,66 @@ mod tests {
             at("Most people with it have rashes and sometimes have seizures.", "seizures").as_deref(),
             Some("HP:0040283")
         );
+    }
+
+    #[test]
+    fn multi_word_quantifiers_passives_and_predicative_phrases() {
+        let at = |text: &str, of: &str| {
+            let start = text[..text.find(of).unwrap()].chars().count();
+            frequency_at(&words().cues(text), start, start + of.chars().count()).map(|v| match v {
+                CueValue::Term(term) => term.to_owned(),
+                other => format!("{other:?}"),
+            })
+        };
+        let very_frequent = Some("HP:0040281");
+        let frequent = Some("HP:0040282");
+        let occasional = Some("HP:0040283");
+        let very_rare = Some("HP:0040284");
+        assert_eq!(at("The majority of affected people have rashes.", "rashes").as_deref(), very_frequent);
+        assert_eq!(at("Nearly all patients have rashes.", "rashes").as_deref(), very_frequent);
+        assert_eq!(at("Approximately half of people with it have rashes.", "rashes").as_deref(), frequent);
+        assert_eq!(at("Many children with it have rashes.", "rashes").as_deref(), frequent);
+        assert_eq!(at("A few affected individuals have rashes.", "rashes").as_deref(), very_rare);
+        assert_eq!(at("Rashes occur in many people with it.", "Rashes").as_deref(), frequent);
+        assert_eq!(at("Rashes are seen in most cases.", "Rashes").as_deref(), very_frequent);
+        assert_eq!(at("Rashes were reported in a few cases.", "Rashes").as_deref(), very_rare);
+        assert_eq!(at("In a few cases, rashes appear.", "rashes").as_deref(), very_rare);
+        // Another quantified subject ends the first one's clause.
+        assert_eq!(at("Most people have rashes, and some have fevers.", "rashes").as_deref(), very_frequent);
+        assert_eq!(at("Most people have rashes, and some have fevers.", "fevers").as_deref(), occasional);
+        // A parenthesized quantifier covers the item before it.
+        assert_eq!(at("Signs include rashes (in most cases) and fevers.", "rashes").as_deref(), very_frequent);
+        assert_eq!(at("Signs include rashes (in most cases) and fevers.", "fevers"), None);
+        // Passives and predicative phrases.
+        assert_eq!(at("Rashes are frequently seen.", "Rashes").as_deref(), frequent);
+        assert_eq!(at("Rashes and fevers are also common.", "fevers").as_deref(), frequent);
+        assert_eq!(at("Rashes are a common feature.", "Rashes").as_deref(), frequent);
+        assert_eq!(at("Fever is a rare complication.", "Fever").as_deref(), very_rare);
+        assert_eq!(at("Other common signs include rashes.", "rashes").as_deref(), frequent);
+        assert_eq!(at("Rarely, rashes appear.", "rashes").as_deref(), very_rare);
+        // A quantifier of a quality of the feature, not of the patients with it.
+        assert_eq!(at("It resolves, but in some cases, deafness may be permanent.", "deafness"), None);
+        assert_eq!(at("In some cases, the rashes are mild.", "rashes"), None);
+        // "may" alone states no frequency.
+        assert_eq!(at("Affected people may also have rashes.", "rashes"), None);
+    }
+
+    #[test]
+    fn numbers_fall_in_the_bins_of_hpo_definitions() {
+        let bin = |p: f64| Frequency::Percentage(p).hpo_term().to_owned();
+        assert_eq!(bin(100.0), "HP:0040280");
+        assert_eq!(bin(99.5), "HP:0040281");
+        assert_eq!(bin(80.0), "HP:0040281");
+        assert_eq!(bin(79.9), "HP:0040282");
+        assert_eq!(bin(30.0), "HP:0040282");
+        assert_eq!(bin(25.0), "HP:0040283");
+        assert_eq!(bin(5.0), "HP:0040283");
+        assert_eq!(bin(4.5), "HP:0040284");
+        assert_eq!(bin(0.5), "HP:0040284");
+        assert_eq!(bin(0.0), "HP:0040285");
+        assert_eq!(Frequency::Ratio { count: 7, total: 19 }.hpo_term(), "HP:0040282");
+        assert_eq!(Frequency::Ratio { count: 19, total: 19 }.hpo_term(), "HP:0040280");
+        assert_eq!(Frequency::Term("HP:0040283".into()).hpo_term(), "HP:0040283");
     }
 
     #[test]
