@@ -224,6 +224,8 @@ pub struct Recognizer {
     normal: negation::NormalFindings,
     /// Words that say how often a phenotype occurs (`ontology/frequency-words.tsv`).
     frequency: &'static frequency::FrequencyWords,
+    /// Adjectives of body parts (`ontology/anatomy-adjectives.tsv`).
+    anatomy: &'static phenotypes::anatomy::AnatomyAdjectives,
 }
 
 impl Recognizer {
@@ -262,6 +264,7 @@ impl Recognizer {
             conditions: ConditionLexicon::bundled()?,
             normal: negation::NormalFindings::bundled(&hpo)?,
             frequency: checked_frequency_words(&hpo)?,
+            anatomy: phenotypes::anatomy::AnatomyAdjectives::bundled()?,
             hpo,
         })
     }
@@ -277,6 +280,7 @@ impl Recognizer {
             normal: negation::NormalFindings::default(),
             // The bundled frequency words name terms of the bundled release, checked by its recognizers.
             frequency: frequency::FrequencyWords::bundled()?,
+            anatomy: phenotypes::anatomy::AnatomyAdjectives::bundled()?,
             hpo: ontology::OntologyRef::Shared(hpo),
         })
     }
@@ -411,7 +415,8 @@ impl Recognizer {
     /// Phenotypes of one sentence: dictionary matches refined by modifiers and coordination, without the words
     /// of the disease's own names (`names`) and of associated conditions; each with whether it is negated.
     pub fn find_in_sentence(&self, text: &str, names: &[String]) -> SentenceFindings {
-        let matches = phenotypes::compose::refine(&self.matcher, self.hpo(), text, self.matcher.find(text));
+        let matches =
+            phenotypes::compose::refine(&self.matcher, self.hpo(), self.anatomy, text, self.matcher.find(text));
         let mut masked = words::name_spans(names, text);
         let conditions =
             conditions::associated_conditions_with(text, &|words| self.conditions.resolve(words).is_some(), &|words| {

@@ -175,6 +175,38 @@ fn read_list(chars: &[char], words: &[Word], first: usize, out: &mut Vec<OnsetCu
 }
 
 /// The longest period starting at `words[k]`: its length in words and its term.
+/// The periods of life a sentence places something in, with or without a verb of onset ("Signs in infants
+/// include ...", "respiratory distress shortly after birth"): each period of [`PERIODS`] after a preposition
+/// (fillers such as "the" and "early" between), as its HPO onset term; "after birth" is the neonatal period, not
+/// birth itself. Used to choose the onset-specific name of a phenotype ("infantile hypotonia"), not as an onset
+/// qualifier, which needs the verb ([`onsets`]).
+pub fn periods_mentioned(text: &str) -> Vec<&'static str> {
+    let chars: Vec<char> = text.chars().collect();
+    let words = words::words(&chars);
+    let mut out = Vec::new();
+    for (p, preposition) in words.iter().enumerate() {
+        if !PREPOSITIONS.contains(&preposition.lower.as_str()) || preposition.lower == "until" {
+            continue;
+        }
+        let mut k = p + 1;
+        while words.get(k).is_some_and(|w| FILLERS.contains(&w.lower.as_str())) {
+            k += 1;
+        }
+        let Some((_, id)) = period_at(&words, k) else { continue };
+        let id = if preposition.lower == "after" && id == CONGENITAL { NEONATAL } else { id };
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
+/// *Congenital onset*, what "at birth" states.
+const CONGENITAL: &str = "HP:0003577";
+
+/// *Neonatal onset*, what "shortly after birth" states.
+const NEONATAL: &str = "HP:0003623";
+
 fn period_at(words: &[Word], k: usize) -> Option<(usize, &'static str)> {
     PERIODS
         .iter()
@@ -209,6 +241,15 @@ mod tests {
         assert_eq!(ids("Signs often appear in the first year of life."), ["HP:0003593"]);
         assert_eq!(ids("Onset in young adulthood is typical."), ["HP:0011462"]);
         assert_eq!(ids("It develops later in life."), ["HP:0003584"]);
+    }
+
+    #[test]
+    fn periods_mentioned_need_a_preposition_not_a_verb() {
+        assert_eq!(periods_mentioned("Signs in infants include low muscle tone."), ["HP:0003593"]);
+        assert_eq!(periods_mentioned("They have respiratory distress shortly after birth."), ["HP:0003623"]);
+        assert_eq!(periods_mentioned("The rash is present at birth."), ["HP:0003577"]);
+        assert!(periods_mentioned("Infants have low muscle tone.").is_empty());
+        assert!(periods_mentioned("It does not begin until adulthood.").is_empty());
     }
 
     #[test]

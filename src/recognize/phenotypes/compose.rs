@@ -18,11 +18,21 @@
 //!
 //! - An organ with a problem noun ("kidney problems", "abnormalities of the eyes") is the organ's general
 //!   *Abnormality of the X* term, when HPO names one.
+//! - A phenotype with the body part after a preposition ("paralysis of the face") is looked up with the part's
+//!   adjective, as a compound, or with "of" ([`super::anatomy`]).
+//!
+//! - A grouping term HPO names with "and" ("nausea and vomiting") gives its two children when each half of the
+//!   words names one ([`split_grouping_term`]).
+//! - In a sentence that places its phenotypes in a period of life ("in infants", "shortly after birth"), a
+//!   phenotype whose name with the period's adjective is an HPO name is that term ([`onset_specific`]): "low
+//!   muscle tone" in infants is *Infantile muscular hypotonia*.
 //!
 //! The longest candidate wins; a composed candidate replaces the dictionary matches inside its span, so the
 //! generic term is not reported a second time for the same words.
 
+use crate::recognize::onset;
 use crate::recognize::ontology::Ontology;
+use crate::recognize::phenotypes::anatomy::AnatomyAdjectives;
 use crate::recognize::phenotypes::matcher::{Match, PhenotypeMatcher};
 use crate::recognize::words::{Word, comma, spaces, words};
 
@@ -74,7 +84,13 @@ type Coordination = (usize, usize, Vec<String>, Vec<(usize, usize)>);
 
 /// Adds modified and coordinated terms to the dictionary matches of `text` and resolves overlaps (longest
 /// first). Returns matches in text order.
-pub fn refine(matcher: &PhenotypeMatcher, hpo: &Ontology, text: &str, base: Vec<Match>) -> Vec<Match> {
+pub fn refine(
+    matcher: &PhenotypeMatcher,
+    hpo: &Ontology,
+    anatomy: &AnatomyAdjectives,
+    text: &str,
+    base: Vec<Match>,
+) -> Vec<Match> {
     let chars: Vec<char> = text.chars().collect();
     let words = words(&chars);
     let mut groups: Vec<Group> = Vec::new();
@@ -101,6 +117,9 @@ pub fn refine(matcher: &PhenotypeMatcher, hpo: &Ontology, text: &str, base: Vec<
             groups.push(emit(start, end, vec![id], Vec::new()));
         }
         if let Some((start, end, id)) = organ_problems(matcher, hpo, &chars, &words, i) {
+            groups.push(emit(start, end, vec![id], Vec::new()));
+        }
+        if let Some((start, end, id)) = anatomy.paraphrased(matcher, &chars, &words, i) {
             groups.push(emit(start, end, vec![id], Vec::new()));
         }
     }
@@ -134,8 +153,73 @@ pub fn refine(matcher: &PhenotypeMatcher, hpo: &Ontology, text: &str, base: Vec<
             kept.push(m);
         }
     }
+    let mut kept: Vec<Match> = kept.into_iter().flat_map(|m| split_grouping_term(matcher, hpo, m)).collect();
+    let periods = onset::periods_mentioned(text);
+    if !periods.is_empty() {
+        for m in &mut kept {
+            if let Some(id) = onset_specific(matcher, hpo, &periods, m) {
+                m.hpo_id = id;
+                m.alternatives.clear();
+            }
+        }
+    }
     kept.sort_by_key(|m| m.start);
     kept
+}
+
+/// The onset-specific term of a match in a sentence that places it in a period of life: "low muscle tone" in a
+/// sentence about infants is *Infantile muscular hypotonia* (its synonym "Infantile hypotonia"), "respiratory
+/// distress shortly after birth" *Neonatal respiratory distress*. The period's adjective is the first word of its
+/// HPO onset term's name (*Infantile onset*: "infantile"); the adjective with the words matched, or with the
+/// matched term's name, must name another term in the phenotype dictionary, under the dictionary's own policy (a
+/// `RELATED` synonym counts where it counts in text: "Congenital hypotonia" of *Neonatal hypotonia*, the hypotonia
+/// "present at birth").
+fn onset_specific(matcher: &PhenotypeMatcher, hpo: &Ontology, periods: &[&str], m: &Match) -> Option<String> {
+    let label = &hpo.term(&m.hpo_id)?.label;
+    periods.iter().find_map(|period| {
+        let name = &hpo.term(period)?.label;
+        let adjective = name.strip_suffix(" onset")?.to_lowercase();
+        [&m.matched, label].iter().find_map(|words| {
+            let id = matcher.lookup_phrase(&format!("{adjective} {words}"))?;
+            (id != m.hpo_id).then(|| id.to_owned())
+        })
+    })
+}
+
+/// "nausea and vomiting" names HPO's grouping term *Nausea and vomiting*, whose children *Nausea* and *Vomiting*
+/// each say more: when the words of a match are two names joined by "and" or "or", and each names a descendant of
+/// the matched term, the two descendants are the match (each with its own words). Otherwise the match stays.
+fn split_grouping_term(matcher: &PhenotypeMatcher, hpo: &Ontology, m: Match) -> Vec<Match> {
+    let parts = [" and ", " or "].iter().find_map(|conjunction| {
+        let lower = m.matched.to_lowercase();
+        let at = lower.find(conjunction)?;
+        // Byte offsets of the lower-cased text are those of the text only when lower-casing kept every length.
+        (lower.len() == m.matched.len()).then(|| (at, at + conjunction.len()))
+    });
+    let Some((left_end, right_start)) = parts else { return vec![m] };
+    let (left, right) = (&m.matched[..left_end], &m.matched[right_start..]);
+    let child = |words: &str| {
+        matcher.lookup_phrase(words).filter(|id| *id != m.hpo_id && hpo.is_a(id, &m.hpo_id)).map(str::to_owned)
+    };
+    let (Some(left_id), Some(right_id)) = (child(left), child(right)) else { return vec![m] };
+    let chars = |text: &str| text.chars().count();
+    let right_offset = m.start + chars(&m.matched[..right_start]);
+    vec![
+        Match {
+            start: m.start,
+            end: m.start + chars(left),
+            hpo_id: left_id,
+            matched: left.to_owned(),
+            alternatives: Vec::new(),
+        },
+        Match {
+            start: right_offset,
+            end: right_offset + chars(right),
+            hpo_id: right_id,
+            matched: right.to_owned(),
+            alternatives: Vec::new(),
+        },
+    ]
 }
 
 /// The HPO word for a modifier, when `word` is one.
@@ -208,7 +292,8 @@ fn predicative(matcher: &PhenotypeMatcher, chars: &[char], words: &[Word], i: us
         }
         let subject: String = chars[words[first].start..words[i].end].iter().collect();
         let id = matcher.lookup_phrase(&format!("{adjective_text} {subject}"))?;
-        Some((words[first].start, adjective.end, id.to_owned()))
+        // An adjective that names nothing more than the subject ("Seizures are the most common") adds no term.
+        (matcher.lookup_phrase(&subject) != Some(id)).then(|| (words[first].start, adjective.end, id.to_owned()))
     })
 }
 

@@ -1,9 +1,10 @@
 //! Phenotypes in prose and tables: the HPO dictionary ([`matcher`]), the reviewed lay words checked against it
 //! ([`lay`]; the tables themselves are [`crate::lexicon::lay`]), modifiers,
-//! coordination, predicative adjectives and organ involvement ([`compose`]), and amounts of a substance
-//! ([`amounts`]).
+//! coordination, predicative adjectives and organ involvement ([`compose`]), body parts written as nouns
+//! ([`anatomy`]), and amounts of a substance ([`amounts`]).
 
 pub mod amounts;
+pub mod anatomy;
 pub mod compose;
 pub mod lay;
 pub mod matcher;

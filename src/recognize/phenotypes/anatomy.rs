@@ -1,0 +1,152 @@
+//! A phenotype written with the body part as a noun after a preposition ("paralysis of the face", "cysts in the
+//! kidneys", "pain in the affected joint") is looked up as HPO writes it: with the part's adjective ("facial
+//! paralysis", "renal cysts"), as a compound ("joint pain"), or with "of" ("hemorrhages within the eye" meets
+//! *Hemorrhage of the eye*).
+//!
+//! The adjectives are a reviewed table, `ontology/anatomy-adjectives.tsv` ([`AnatomyAdjectives`]), each row citing
+//! the dictionary entry that defines the adjective. A row only widens how a phrase is looked up: the rewritten
+//! phrase must be an HPO name or synonym in the phenotype dictionary, so a rewrite HPO does not name gives nothing.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::lexicon::tables::{self, TableError};
+use crate::recognize::RecognizeError;
+use crate::recognize::phenotypes::matcher::PhenotypeMatcher;
+use crate::recognize::words::{Word, inflect, spaces};
+
+/// The bundled table.
+static BUNDLED_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/anatomy-adjectives.tsv"));
+
+/// The name errors in the bundled table carry.
+pub const BUNDLED_NAME: &str = "ontology/anatomy-adjectives.tsv";
+
+/// The columns of the table.
+const COLUMNS: [&str; 3] = ["noun", "adjective", "source"];
+
+/// Prepositions between a phenotype and the body part it affects.
+const PREPOSITIONS: [&str; 7] = ["of", "in", "within", "on", "affecting", "involving", "around"];
+
+/// Words that may stand between the preposition and the body part ("of the affected joint", "in both eyes").
+const DETERMINERS: [&str; 7] = ["the", "both", "affected", "one", "either", "his", "her"];
+
+/// The longest phenotype head (in words) before the preposition.
+const MAX_HEAD_WORDS: usize = 3;
+
+/// One row of the table.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AnatomyAdjective {
+    /// The body part, singular and lower case ("kidney", "blood vessel").
+    pub noun: String,
+    /// Its adjective, lower case ("renal").
+    pub adjective: String,
+    /// The dictionary entry that defines the adjective.
+    pub source: String,
+}
+
+/// The reviewed table of body-part adjectives.
+#[derive(Debug, Clone, Default)]
+pub struct AnatomyAdjectives {
+    rows: Vec<tables::Line<AnatomyAdjective>>,
+}
+
+impl AnatomyAdjectives {
+    /// The table compiled into the library, read on first use.
+    pub fn bundled() -> Result<&'static AnatomyAdjectives, RecognizeError> {
+        static BUNDLED: OnceLock<Result<AnatomyAdjectives, RecognizeError>> = OnceLock::new();
+        BUNDLED.get_or_init(|| Self::parse(BUNDLED_TSV, BUNDLED_NAME)).as_ref().map_err(RecognizeError::clone)
+    }
+
+    /// Reads a table of three columns, `noun`, `adjective` and `source` ([`tables::read`]): lower case, each noun
+    /// once.
+    pub fn parse(text: &str, name: &str) -> Result<AnatomyAdjectives, RecognizeError> {
+        let rows = tables::read::<AnatomyAdjective>(text.as_bytes(), name, &COLUMNS)?;
+        for (i, l) in rows.iter().enumerate() {
+            if l.row.noun != l.row.noun.to_lowercase() || l.row.adjective != l.row.adjective.to_lowercase() {
+                return Err(TableError::new(name, l.line, "the noun and the adjective must be lower case").into());
+            }
+            if let Some(first) = rows[..i].iter().find(|f| f.row.noun == l.row.noun) {
+                let reason = format!("{:?} is already listed on line {}", l.row.noun, first.line);
+                return Err(TableError::new(name, l.line, reason).into());
+            }
+        }
+        Ok(AnatomyAdjectives { rows })
+    }
+
+    /// The rows, in file order.
+    pub fn rows(&self) -> impl Iterator<Item = &AnatomyAdjective> {
+        self.rows.iter().map(|l| &l.row)
+    }
+
+    /// The row of a body part written `words` (singular or plural, any case).
+    fn part(&self, words: &str) -> Option<&AnatomyAdjective> {
+        let lower = words.to_lowercase();
+        let other = inflect(&lower);
+        self.rows().find(|r| r.noun == lower || other.as_deref() == Some(r.noun.as_str()))
+    }
+
+    /// The phenotype `words[i]` (a preposition) joins to a body part after it: (start, end, term) of the phrase
+    /// from the head before the preposition to the body part, the longest head first.
+    pub fn paraphrased(
+        &self,
+        matcher: &PhenotypeMatcher,
+        chars: &[char],
+        words: &[Word],
+        i: usize,
+    ) -> Option<(usize, usize, String)> {
+        if i == 0 || !PREPOSITIONS.contains(&words[i].lower.as_str()) {
+            return None;
+        }
+        let joined = |a: usize, b: usize| (a..b).all(|k| spaces(chars, words[k].end, words[k + 1].start));
+        let text = |a: usize, b: usize| chars[words[a].start..words[b].end].iter().collect::<String>();
+        let mut first = i + 1;
+        while words.get(first).is_some_and(|w| DETERMINERS.contains(&w.lower.as_str())) {
+            first += 1;
+        }
+        // The body part: two words ("blood vessels") before one.
+        let (last, part) = (first..(first + 2).min(words.len()))
+            .rev()
+            .filter(|&last| joined(i - 1, last))
+            .find_map(|last| self.part(&text(first, last)).map(|part| (last, part)))?;
+        for head_first in (i.saturating_sub(MAX_HEAD_WORDS)..i).filter(|&h| joined(h, i)) {
+            let head = text(head_first, i - 1);
+            let heads = [Some(head.clone()), inflect(&head.to_lowercase())];
+            for head in heads.iter().flatten() {
+                let phrases = [
+                    format!("{} {head}", part.adjective),
+                    format!("{} {head}", part.noun),
+                    format!("{head} of the {}", part.noun),
+                ];
+                if let Some(id) = phrases.iter().find_map(|p| matcher.lookup_phrase(p)) {
+                    return Some((words[head_first].start, words[last].end, id.to_owned()));
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_table_reads_and_cites_a_source_per_row() {
+        let table = AnatomyAdjectives::bundled().unwrap();
+        assert!(table.rows().count() >= 40);
+        let face = table.rows().find(|r| r.noun == "face").unwrap();
+        assert_eq!(face.adjective, "facial");
+        assert!(table.rows().all(|r| !r.source.is_empty()));
+        assert_eq!(table.part("Kidneys").map(|r| r.adjective.as_str()), Some("renal"));
+    }
+
+    #[test]
+    fn bad_rows_are_errors_naming_the_line() {
+        let parse = |rows: &str| AnatomyAdjectives::parse(&format!("noun\tadjective\tsource\n{rows}"), "a.tsv");
+        assert!(parse("face\tfacial\tMW\n").is_ok());
+        let twice = parse("face\tfacial\tMW\nface\tfacial\tMW\n").unwrap_err().to_string();
+        assert!(twice.contains("a.tsv") && twice.contains("line 3") && twice.contains("already listed"), "{twice}");
+        assert!(parse("Face\tfacial\tMW\n").unwrap_err().to_string().contains("lower case"));
+    }
+}
