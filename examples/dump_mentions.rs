@@ -3,7 +3,8 @@
 //!
 //! `GARDKG_SHARED=../shared cargo run --release --example dump_mentions -- mentions.tsv`
 //!
-//! Columns: file, section, evidence, start, end, text, HPO id, label, negated, frequency.
+//! Columns: file, section, evidence, start, end, text, HPO id, label, negated, frequency, rule, the words around the
+//! mention (60 characters either side).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -41,10 +42,23 @@ fn main() -> anyhow::Result<()> {
         let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
         for p in &recognizer.recognize(&page).phenotypes {
             let frequency = p.frequency.as_ref().map(|f| format!("{f:?}")).unwrap_or_default();
+            let rule = p.rule.unwrap_or_default().name();
+            // The words around the mention, for reading a rule's output by eye.
+            let context: String = page.sections.get(p.section).map_or_else(String::new, |s| {
+                s.text.chars().skip(p.start.saturating_sub(60)).take(p.end - p.start.saturating_sub(60) + 60).collect()
+            });
             let _ = writeln!(
                 tsv,
-                "{name}\t{}\t{:?}\t{}\t{}\t{}\t{}\t{}\t{}\t{frequency}",
-                p.section, p.evidence, p.start, p.end, p.text, p.hpo_id, p.label, p.negated
+                "{name}\t{}\t{:?}\t{}\t{}\t{}\t{}\t{}\t{}\t{frequency}\t{rule}\t{}",
+                p.section,
+                p.evidence,
+                p.start,
+                p.end,
+                p.text,
+                p.hpo_id,
+                p.label,
+                p.negated,
+                context.replace(['\t', '\n'], " ")
             );
         }
     }

@@ -32,6 +32,8 @@ pub struct TextAnnotation {
     /// The HPO onset term the sentence states for it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub onset: Option<String>,
+    /// The rule family that found it ("name", "lay-synonym", "anatomy", ...: [`crate::recognize::phenotypes::Rule`]).
+    pub rule: &'static str,
 }
 
 /// The page a plain text is read as: one summary section, one prose paragraph per non-blank line.
@@ -83,6 +85,7 @@ pub fn annotate(recognizer: &Recognizer, text: &str) -> Vec<TextAnnotation> {
                 Frequency::Ratio { count, total } => format!("{count}/{total}"),
             }),
             onset: p.onset,
+            rule: p.rule.unwrap_or_default().name(),
         })
         .collect();
     out.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));

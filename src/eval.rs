@@ -38,6 +38,7 @@ use crate::mappings::Mappings;
 use crate::model::{build, vocab};
 use crate::page::{Page, SectionKind};
 use crate::pipeline::Pipeline;
+use crate::recognize::phenotypes::Rule;
 use crate::recognize::{Annotations, Evidence, Ontology};
 use crate::source::{self, ReadOptions};
 
@@ -295,6 +296,9 @@ pub struct Row {
     /// Where the row was read (`None` for rows made by [`predict`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    /// The rule family that found a predicted phenotype (`None` for gold rows and other kinds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Rule>,
 }
 
 impl Row {
@@ -397,6 +401,7 @@ fn parse_scope(scope: &str) -> Result<Vec<Row>, String> {
                 negated: false,
                 frequency: None,
                 origin: None,
+                rule: None,
             })
         })
         .collect::<Result<_, String>>()?;
@@ -463,6 +468,7 @@ fn parse_row(line: &str) -> Result<Row, String> {
         negated,
         frequency,
         origin: None,
+        rule: None,
     })
 }
 
@@ -767,10 +773,12 @@ pub fn rows_from_annotations(file: &str, page: &Page, annotations: &Annotations,
         negated: false,
         frequency: None,
         origin: None,
+        rule: None,
     };
     for p in annotations.phenotypes.iter().filter(|p| p.evidence == Evidence::TextMined) {
         let mut row = span_row(Kind::Phenotype, p.section, p.start, p.end, &p.text, &p.hpo_id);
         row.negated = p.negated;
+        row.rule = p.rule;
         // A number of patients is compared with a curator's category through HPO's bins.
         row.frequency = p.frequency.as_ref().map(|f| f.hpo_term().to_owned());
         rows.push(row);
@@ -798,6 +806,7 @@ pub fn rows_from_annotations(file: &str, page: &Page, annotations: &Annotations,
         negated: false,
         frequency: None,
         origin: None,
+        rule: None,
     };
     let references: BTreeSet<String> =
         page.references.iter().filter_map(|r| build::reference_id(r).map(|(id, _)| id)).collect();
@@ -907,6 +916,22 @@ impl Report {
     /// The score of a measure, when it was asked for.
     pub fn score(&self, measure: Measure) -> Option<&Score> {
         self.scores.iter().find(|s| s.measure == measure)
+    }
+
+    /// Predicted phenotype mentions per rule family that found them: (rule, right, wrong), the rules that found
+    /// any in [`Rule::ALL`] order. A mention is right when it matched a gold row (id, negation, overlapping span).
+    pub fn by_rule(&self) -> Vec<(Rule, usize, usize)> {
+        let count = |rows: &mut dyn Iterator<Item = &Row>, rule: Rule| {
+            rows.filter(|r| r.kind == Kind::Phenotype && r.rule == Some(rule)).count()
+        };
+        Rule::ALL
+            .iter()
+            .map(|&rule| {
+                let right = count(&mut self.matches.iter().map(|p| &p.predicted), rule);
+                (rule, right, count(&mut self.false_positives.iter(), rule))
+            })
+            .filter(|&(_, right, wrong)| right + wrong > 0)
+            .collect()
     }
 }
 
@@ -1299,6 +1324,22 @@ mod tests {
         let report = score(&gold, &predicted[..1], &corpus, &[Measure::Phenotype]);
         assert_eq!(report.score(Measure::Phenotype).unwrap().gold, 1);
         assert_eq!(report.warnings, ["t.tsv:4: duplicate of the gold row at t.tsv:3; counted once"]);
+    }
+
+    #[test]
+    fn precision_is_counted_per_rule_family() {
+        let corpus = corpus();
+        let gold = rows(&["k/1.txt\t0\t20\t24\tloud\tphenotype\tHP:0000001\tfalse\t"]);
+        let mut predicted = rows(&[
+            "k/1.txt\t0\t20\t24\tloud\tphenotype\tHP:0000001\tfalse\t",
+            "k/1.txt\t0\t25\t32\thissing\tphenotype\tHP:0000002\tfalse\t",
+            "k/1.txt\t0\t0\t6\tKettle\tphenotype\tHP:0000003\tfalse\t",
+        ]);
+        predicted[0].rule = Some(Rule::Anatomy);
+        predicted[1].rule = Some(Rule::Anatomy);
+        predicted[2].rule = Some(Rule::Name);
+        let report = score(&gold, &predicted, &corpus, &[Measure::Phenotype]);
+        assert_eq!(report.by_rule(), [(Rule::Name, 0, 1), (Rule::Anatomy, 1, 1)]);
     }
 
     #[test]

@@ -317,8 +317,8 @@ fn annotate_reads_a_file_or_standard_input_and_prints_tsv_or_json() {
     let (ok, out, err) = run(&dir.path().join("unused"), &["annotate", text.to_str().unwrap()]);
     assert!(ok, "{err}");
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "start\tend\ttext\tid\tlabel\tnegated\tfrequency\tonset");
-    assert!(lines.contains(&"38\t46\tseizures\tHP:0001250\tSeizure\tfalse\t\t"), "{out}");
+    assert_eq!(lines[0], "start\tend\ttext\tid\tlabel\tnegated\tfrequency\tonset\trule");
+    assert!(lines.contains(&"38\t46\tseizures\tHP:0001250\tSeizure\tfalse\t\t\tname"), "{out}");
     assert!(
         lines.iter().any(|l| l.starts_with("54\t66\thearing loss\tHP:0000365\t") && l.contains("\ttrue\t")),
         "{out}"
@@ -336,6 +336,7 @@ fn annotate_reads_a_file_or_standard_input_and_prints_tsv_or_json() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(json[0]["id"], "HP:0001250", "{json}");
     assert_eq!(json[0]["onset"], "HP:0003593", "{json}");
+    assert_eq!(json[0]["rule"], "name", "{json}");
     assert_eq!((json[0]["start"].as_u64(), json[0]["end"].as_u64()), (Some(0), Some(8)));
 
     let (ok, _, err) = run(&dir.path().join("unused"), &["annotate", "/nonexistent/note.txt"]);

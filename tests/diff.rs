@@ -9,7 +9,7 @@ use std::path::Path;
 use common::{example, new_store, run};
 
 /// The example page with an edit a curator would make: a symptom dropped, a date moved, a reference added to a
-/// sentence, and "Many" made "Some".
+/// sentence, and "Many" (frequent) made "Some" (occasional).
 fn edited_example(dir: &Path) -> std::path::PathBuf {
     let text = fs::read_to_string(example()).unwrap();
     let edited = text
@@ -39,7 +39,10 @@ fn two_page_files_compare_by_disease() {
     assert!(out.contains("## GARD:0099999 Kettle fever"), "{out}");
     assert!(out.contains("removed: has_phenotype Hearing impairment (HP:0000365)"), "{out}");
     assert!(out.contains("section symptoms updated: 2021-03-15 -> 2022-06-01"), "{out}");
-    assert!(out.contains("changed: has_phenotype Recurrent infections (HP:0002719): frequency +HP:0040283"), "{out}");
+    assert!(
+        out.contains("changed: has_phenotype Recurrent infections (HP:0002719): frequency -HP:0040282 +HP:0040283"),
+        "{out}"
+    );
     // JSON says the same, and a page compared with itself has no change (exit 0 even with --exit-code).
     let (ok, out, _) =
         run(&store, &["diff", "--format", "json", example().to_str().unwrap(), edited.to_str().unwrap()]);

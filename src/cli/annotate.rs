@@ -27,11 +27,11 @@ pub fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &found)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "start\tend\ttext\tid\tlabel\tnegated\tfrequency\tonset")?;
+        writeln!(out, "start\tend\ttext\tid\tlabel\tnegated\tfrequency\tonset\trule")?;
         for a in &found {
             writeln!(
                 out,
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 a.start,
                 a.end,
                 sanitize(&a.text).replace('\t', " "),
@@ -39,7 +39,8 @@ pub fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
                 sanitize(&a.label),
                 a.negated,
                 a.frequency.as_deref().unwrap_or(""),
-                a.onset.as_deref().unwrap_or("")
+                a.onset.as_deref().unwrap_or(""),
+                a.rule
             )?;
         }
     }

@@ -141,6 +141,12 @@ fn set_json(s: &Scored) -> anyhow::Result<serde_json::Value> {
     }))
 }
 
+/// `a / b`, when `b` is not 0.
+#[allow(clippy::cast_precision_loss, reason = "counts far below 2^52")]
+fn fraction(a: usize, b: usize) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
 fn ratio(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| format!("{v:.4}"))
 }
@@ -192,6 +198,28 @@ fn print_report(
         writeln!(out, "{:<14} {:>5} {}", s.measure.name(), pages.join("/"), cells.join(" | "))?;
     }
     let tag = |s: &Scored| if scored.len() > 1 { format!("{}: ", s.name) } else { String::new() };
+    // Precision per rule family (phenotype mentions), each gold set side by side.
+    let rules: Vec<Vec<(gardkg::recognize::phenotypes::Rule, usize, usize)>> =
+        scored.iter().map(|s| s.report.by_rule()).collect();
+    if rules.iter().any(|r| !r.is_empty()) {
+        let names: Vec<String> = scored.iter().map(|s| format!("{:>24}", s.name)).collect();
+        writeln!(out, "phenotype mentions by rule: right / found (precision) | {}", names.join(" | "))?;
+        for rule in gardkg::recognize::phenotypes::Rule::ALL {
+            let cells: Vec<String> = rules
+                .iter()
+                .map(|r| match r.iter().find(|(x, _, _)| *x == rule) {
+                    Some(&(_, right, wrong)) => {
+                        let found = right + wrong;
+                        format!("{:>24}", format!("{right} / {found} ({})", ratio(fraction(right, found))))
+                    }
+                    None => format!("{:>24}", "-"),
+                })
+                .collect();
+            if cells.iter().any(|c| c.trim() != "-") {
+                writeln!(out, "  {:<16} {}", rule.name(), cells.join(" | "))?;
+            }
+        }
+    }
     for s in scored {
         // How much of the frequency measure's recall is lost to the phenotype and how much to the frequency.
         let with_frequency = |p: &&eval::Pair| p.gold.kind == eval::Kind::Phenotype && p.gold.frequency.is_some();

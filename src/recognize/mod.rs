@@ -200,6 +200,9 @@ pub struct PhenotypeAnnotation {
     pub onset: Option<String>,
     /// How the mention was found.
     pub evidence: Evidence,
+    /// The rule family that found it (`None` in annotations made before rules were recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<phenotypes::Rule>,
 }
 
 /// How a mention was found.
@@ -382,6 +385,7 @@ impl Recognizer {
                 frequency,
                 onset: single_onset.filter(|_| !negated).map(str::to_owned),
                 evidence: Evidence::TextMined,
+                rule: Some(m.rule),
             });
         }
     }
@@ -408,6 +412,7 @@ impl Recognizer {
                 frequency,
                 onset: None,
                 evidence: Evidence::Table,
+                rule: Some(phenotypes::Rule::TableRow),
             });
         }
     }

@@ -99,7 +99,14 @@ impl NormalFindings {
         for (start, end, id) in spans {
             if found.iter().all(|f| end <= f.found.start || f.found.end <= start) {
                 let matched = text.chars().skip(start).take(end - start).collect();
-                let found_match = Match { start, end, hpo_id: id.to_owned(), matched, alternatives: Vec::new() };
+                let found_match = Match {
+                    start,
+                    end,
+                    hpo_id: id.to_owned(),
+                    matched,
+                    alternatives: Vec::new(),
+                    rule: crate::recognize::phenotypes::Rule::NormalFinding,
+                };
                 found.push(Amount { found: found_match, negated: true });
             }
         }

@@ -179,8 +179,8 @@ fn read_list(chars: &[char], words: &[Word], first: usize, out: &mut Vec<OnsetCu
 /// include ...", "respiratory distress shortly after birth"): each period of [`PERIODS`] after a preposition
 /// (fillers such as "the" and "early" between), as its HPO onset term; "after birth" is the neonatal period, not
 /// birth itself. Used to choose the onset-specific name of a phenotype ("infantile hypotonia"), not as an onset
-/// qualifier, which needs the verb ([`onsets`]).
-pub fn periods_mentioned(text: &str) -> Vec<&'static str> {
+/// qualifier, which needs the verb ([`onsets`]). Each with the `char` offset of its preposition, in text order.
+pub fn periods_mentioned(text: &str) -> Vec<(usize, &'static str)> {
     let chars: Vec<char> = text.chars().collect();
     let words = words::words(&chars);
     let mut out = Vec::new();
@@ -194,9 +194,7 @@ pub fn periods_mentioned(text: &str) -> Vec<&'static str> {
         }
         let Some((_, id)) = period_at(&words, k) else { continue };
         let id = if preposition.lower == "after" && id == CONGENITAL { NEONATAL } else { id };
-        if !out.contains(&id) {
-            out.push(id);
-        }
+        out.push((preposition.start, id));
     }
     out
 }
@@ -245,9 +243,9 @@ mod tests {
 
     #[test]
     fn periods_mentioned_need_a_preposition_not_a_verb() {
-        assert_eq!(periods_mentioned("Signs in infants include low muscle tone."), ["HP:0003593"]);
-        assert_eq!(periods_mentioned("They have respiratory distress shortly after birth."), ["HP:0003623"]);
-        assert_eq!(periods_mentioned("The rash is present at birth."), ["HP:0003577"]);
+        assert_eq!(periods_mentioned("Signs in infants include low muscle tone."), [(6, "HP:0003593")]);
+        assert_eq!(periods_mentioned("They have respiratory distress shortly after birth."), [(39, "HP:0003623")]);
+        assert_eq!(periods_mentioned("The rash is present at birth."), [(20, "HP:0003577")]);
         assert!(periods_mentioned("Infants have low muscle tone.").is_empty());
         assert!(periods_mentioned("It does not begin until adulthood.").is_empty());
     }

@@ -99,6 +99,7 @@ pub fn amounts(matcher: &PhenotypeMatcher, hpo: &Ontology, text: &str) -> Vec<Am
                     hpo_id: id,
                     matched: chars[start..end].iter().collect(),
                     alternatives: Vec::new(),
+                    rule: crate::recognize::phenotypes::Rule::Amount,
                 },
                 negated,
             });

@@ -33,7 +33,7 @@
 use crate::recognize::onset;
 use crate::recognize::ontology::Ontology;
 use crate::recognize::phenotypes::anatomy::AnatomyAdjectives;
-use crate::recognize::phenotypes::matcher::{Match, PhenotypeMatcher};
+use crate::recognize::phenotypes::matcher::{Match, PhenotypeMatcher, Rule};
 use crate::recognize::words::{Word, comma, spaces, words};
 
 /// Modifier words and the word HPO names use for them.
@@ -95,32 +95,32 @@ pub fn refine(
     let words = words(&chars);
     let mut groups: Vec<Group> = Vec::new();
     let slice = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
-    let emit = |start: usize, end: usize, ids: Vec<String>, spare: Vec<(usize, usize)>| Group {
+    let emit = |rule: Rule, start: usize, end: usize, ids: Vec<String>, spare: Vec<(usize, usize)>| Group {
         start,
         end,
         spare,
         matches: ids
             .into_iter()
-            .map(|hpo_id| Match { start, end, hpo_id, matched: slice(start, end), alternatives: Vec::new() })
+            .map(|hpo_id| Match { start, end, hpo_id, matched: slice(start, end), alternatives: Vec::new(), rule })
             .collect(),
     };
     for (i, word) in words.iter().enumerate() {
         if let Some(prefix) = modifier(&word.lower) {
             if let Some((end, id)) = modified(matcher, hpo, &chars, &words, &base, i, prefix) {
-                groups.push(emit(word.start, end, vec![id], Vec::new()));
+                groups.push(emit(Rule::Modifier, word.start, end, vec![id], Vec::new()));
             }
         }
         if let Some((start, end, ids, spare)) = coordinated(matcher, hpo, &chars, &words, i) {
-            groups.push(emit(start, end, ids, spare));
+            groups.push(emit(Rule::Coordination, start, end, ids, spare));
         }
         if let Some((start, end, id)) = predicative(matcher, &chars, &words, i) {
-            groups.push(emit(start, end, vec![id], Vec::new()));
+            groups.push(emit(Rule::Predicative, start, end, vec![id], Vec::new()));
         }
         if let Some((start, end, id)) = organ_problems(matcher, hpo, &chars, &words, i) {
-            groups.push(emit(start, end, vec![id], Vec::new()));
+            groups.push(emit(Rule::OrganProblem, start, end, vec![id], Vec::new()));
         }
         if let Some((start, end, id)) = anatomy.paraphrased(matcher, &chars, &words, i) {
-            groups.push(emit(start, end, vec![id], Vec::new()));
+            groups.push(emit(Rule::Anatomy, start, end, vec![id], Vec::new()));
         }
     }
     groups.extend(base.iter().map(|m| Group {
@@ -139,8 +139,14 @@ pub fn refine(
         if group.start >= last_end {
             last_end = group.end;
             spare.extend(group.spare);
-            for m in group.matches {
+            for mut m in group.matches {
                 if !kept.iter().any(|k| k.start == m.start && k.end == m.end && k.hpo_id == m.hpo_id) {
+                    // A composed candidate the dictionary found as it is keeps the dictionary's rule.
+                    if let Some(same) =
+                        base.iter().find(|b| b.start == m.start && b.end == m.end && b.hpo_id == m.hpo_id)
+                    {
+                        m.rule = same.rule;
+                    }
                     kept.push(m);
                 }
             }
@@ -156,10 +162,14 @@ pub fn refine(
     let mut kept: Vec<Match> = kept.into_iter().flat_map(|m| split_grouping_term(matcher, hpo, m)).collect();
     let periods = onset::periods_mentioned(text);
     if !periods.is_empty() {
+        let chars: Vec<char> = text.chars().collect();
+        let first_start = kept.iter().map(|m| m.start).min().unwrap_or(0);
         for m in &mut kept {
-            if let Some(id) = onset_specific(matcher, hpo, &periods, m) {
+            let period = period_of(&chars, &periods, first_start, m);
+            if let Some(id) = period.and_then(|p| onset_specific(matcher, hpo, p, m)) {
                 m.hpo_id = id;
                 m.alternatives.clear();
+                m.rule = Rule::OnsetSpecific;
             }
         }
     }
@@ -167,22 +177,55 @@ pub fn refine(
     kept
 }
 
-/// The onset-specific term of a match in a sentence that places it in a period of life: "low muscle tone" in a
-/// sentence about infants is *Infantile muscular hypotonia* (its synonym "Infantile hypotonia"), "respiratory
-/// distress shortly after birth" *Neonatal respiratory distress*. The period's adjective is the first word of its
-/// HPO onset term's name (*Infantile onset*: "infantile"); the adjective with the words matched, or with the
-/// matched term's name, must name another term in the phenotype dictionary, under the dictionary's own policy (a
-/// `RELATED` synonym counts where it counts in text: "Congenital hypotonia" of *Neonatal hypotonia*, the hypotonia
-/// "present at birth").
-fn onset_specific(matcher: &PhenotypeMatcher, hpo: &Ontology, periods: &[&str], m: &Match) -> Option<String> {
+/// The words at most this far (in words) after a phenotype that may place it in a period ("hypotonia and lethargy
+/// in infancy", "respiratory distress shortly after birth").
+const MAX_PERIOD_GAP_WORDS: usize = 4;
+
+/// The one period of life (an HPO onset term) a sentence places match `m` in, of the `periods` it mentions
+/// ([`onset::periods_mentioned`]): one framing the sentence before its first phenotype ("Signs in infants may
+/// include A, B"; `first_start` is where that phenotype starts), with no semicolon between, or one right after
+/// the phenotype (at most [`MAX_PERIOD_GAP_WORDS`] words, no comma, semicolon or colon between, a parenthesis
+/// excepted: "hypotonia (weak muscle tone) in infancy"). Two different periods are no answer.
+fn period_of(chars: &[char], periods: &[(usize, &'static str)], first_start: usize, m: &Match) -> Option<&'static str> {
+    let applies = |&&(at, _): &&(usize, &str)| {
+        if at < first_start {
+            return !chars[at..m.start].contains(&';');
+        }
+        if at < m.end {
+            return false;
+        }
+        let gap: String = chars[m.end..at].iter().collect();
+        let mut outside = String::new();
+        let mut depth = 0usize;
+        for c in gap.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                c if depth == 0 => outside.push(c),
+                _ => {}
+            }
+        }
+        !outside.contains([',', ';', ':']) && outside.split_whitespace().count() <= MAX_PERIOD_GAP_WORDS
+    };
+    let mut found = periods.iter().filter(applies).map(|&(_, id)| id);
+    let first = found.next()?;
+    found.all(|id| id == first).then_some(first)
+}
+
+/// The onset-specific term of a match that its sentence places in a period of life ([`period_of`]): "low muscle
+/// tone" in a sentence about infants is *Infantile muscular hypotonia* (its synonym "Infantile hypotonia"),
+/// "respiratory distress shortly after birth" *Neonatal respiratory distress*. The period's adjective is the first
+/// word of its HPO onset term's name (*Infantile onset*: "infantile"); the adjective with the words matched, or
+/// with the matched term's name, must name another term in the phenotype dictionary, under the dictionary's own
+/// policy (a `RELATED` synonym counts where it counts in text: "Congenital hypotonia" of *Neonatal hypotonia*, the
+/// hypotonia "present at birth").
+fn onset_specific(matcher: &PhenotypeMatcher, hpo: &Ontology, period: &str, m: &Match) -> Option<String> {
     let label = &hpo.term(&m.hpo_id)?.label;
-    periods.iter().find_map(|period| {
-        let name = &hpo.term(period)?.label;
-        let adjective = name.strip_suffix(" onset")?.to_lowercase();
-        [&m.matched, label].iter().find_map(|words| {
-            let id = matcher.lookup_phrase(&format!("{adjective} {words}"))?;
-            (id != m.hpo_id).then(|| id.to_owned())
-        })
+    let name = &hpo.term(period)?.label;
+    let adjective = name.strip_suffix(" onset")?.to_lowercase();
+    [&m.matched, label].iter().find_map(|words| {
+        let id = matcher.lookup_phrase(&format!("{adjective} {words}"))?;
+        (id != m.hpo_id).then(|| id.to_owned())
     })
 }
 
@@ -211,6 +254,7 @@ fn split_grouping_term(matcher: &PhenotypeMatcher, hpo: &Ontology, m: Match) -> 
             hpo_id: left_id,
             matched: left.to_owned(),
             alternatives: Vec::new(),
+            rule: Rule::GroupingTerm,
         },
         Match {
             start: right_offset,
@@ -218,6 +262,7 @@ fn split_grouping_term(matcher: &PhenotypeMatcher, hpo: &Ontology, m: Match) -> 
             hpo_id: right_id,
             matched: right.to_owned(),
             alternatives: Vec::new(),
+            rule: Rule::GroupingTerm,
         },
     ]
 }

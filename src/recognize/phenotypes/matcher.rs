@@ -31,6 +31,78 @@ pub const PHENOTYPIC_ABNORMALITY: &str = "HP:0000118";
 /// Last words of a `RELATED` synonym that make it a disease's name rather than a phenotype's.
 const DISEASE_NOUNS: [&str; 6] = ["disease", "diseases", "syndrome", "syndromes", "disorder", "disorders"];
 
+/// The rule family that found a phenotype: what `gardkg eval` reports precision by, and what `gardkg annotate`
+/// tells its user about each mention.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// An HPO name or `EXACT` synonym (or its other number).
+    #[default]
+    Name,
+    /// A `RELATED` synonym of two words or more.
+    RelatedSynonym,
+    /// A row of the reviewed lay-synonym table.
+    LaySynonym,
+    /// A modifier selecting the specific term ("repeated infections").
+    Modifier,
+    /// A coordinated list sharing a head ("viral or fungal infections").
+    Coordination,
+    /// A predicative adjective completing its subject ("Infections may be life-threatening").
+    Predicative,
+    /// An organ with a problem noun ("kidney problems").
+    OrganProblem,
+    /// A body part written as a noun after a preposition ("paralysis of the face").
+    Anatomy,
+    /// A child of a grouping term named with "and" ("nausea and vomiting").
+    GroupingTerm,
+    /// The onset-specific term of a sentence's period of life ("low muscle tone" in infants).
+    OnsetSpecific,
+    /// An amount of a substance ("too little IgM").
+    Amount,
+    /// A reviewed normal finding that denies a phenotype ("normal intelligence").
+    NormalFinding,
+    /// A row of a sign-and-symptom table.
+    TableRow,
+}
+
+impl Rule {
+    /// Every rule, in report order.
+    pub const ALL: [Rule; 13] = [
+        Rule::Name,
+        Rule::RelatedSynonym,
+        Rule::LaySynonym,
+        Rule::Modifier,
+        Rule::Coordination,
+        Rule::Predicative,
+        Rule::OrganProblem,
+        Rule::Anatomy,
+        Rule::GroupingTerm,
+        Rule::OnsetSpecific,
+        Rule::Amount,
+        Rule::NormalFinding,
+        Rule::TableRow,
+    ];
+
+    /// The rule's name, as JSON and TSV write it ("lay-synonym").
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Name => "name",
+            Rule::RelatedSynonym => "related-synonym",
+            Rule::LaySynonym => "lay-synonym",
+            Rule::Modifier => "modifier",
+            Rule::Coordination => "coordination",
+            Rule::Predicative => "predicative",
+            Rule::OrganProblem => "organ-problem",
+            Rule::Anatomy => "anatomy",
+            Rule::GroupingTerm => "grouping-term",
+            Rule::OnsetSpecific => "onset-specific",
+            Rule::Amount => "amount",
+            Rule::NormalFinding => "normal-finding",
+            Rule::TableRow => "table-row",
+        }
+    }
+}
+
 /// One phenotype name found in a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Match {
@@ -44,6 +116,9 @@ pub struct Match {
     pub matched: String,
     /// Other terms that share the same normalized name, least preferred last (usually empty).
     pub alternatives: Vec<String>,
+    /// The rule family that found it.
+    #[serde(default)]
+    pub rule: Rule,
 }
 
 /// How a dictionary entry was derived from a term; lower is preferred when several terms share a name.
@@ -71,6 +146,19 @@ enum Origin {
 }
 
 impl Origin {
+    /// The rule family of a match of a name of this origin.
+    fn rule(self) -> Rule {
+        match self {
+            Origin::Lay | Origin::LayInflection => Rule::LaySynonym,
+            Origin::Related | Origin::RelatedInflection => Rule::RelatedSynonym,
+            Origin::Label
+            | Origin::Synonym
+            | Origin::LabelInflection
+            | Origin::SynonymInflection
+            | Origin::Obsolete => Rule::Name,
+        }
+    }
+
     /// The origin of the other number (plural or singular) of a name of this origin.
     fn inflected(self) -> Origin {
         match self {
@@ -266,6 +354,7 @@ impl PhenotypeMatcher {
                 hpo_id: candidates[0].0.clone(),
                 matched: original[start..end].iter().collect(),
                 alternatives: candidates[1..].iter().map(|c| c.0.clone()).collect(),
+                rule: candidates[0].1.rule(),
             })
             .collect()
     }

@@ -9,4 +9,4 @@ pub mod compose;
 pub mod lay;
 pub mod matcher;
 
-pub use matcher::{Match, MatcherStats, PHENOTYPIC_ABNORMALITY, PhenotypeMatcher};
+pub use matcher::{Match, MatcherStats, PHENOTYPIC_ABNORMALITY, PhenotypeMatcher, Rule};
