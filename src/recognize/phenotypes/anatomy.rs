@@ -86,42 +86,79 @@ impl AnatomyAdjectives {
         self.rows().find(|r| r.noun == lower || other.as_deref() == Some(r.noun.as_str()))
     }
 
-    /// The phenotype `words[i]` (a preposition) joins to a body part after it: (start, end, term) of the phrase
-    /// from the head before the preposition to the body part, the longest head first.
+    /// The phenotype `words[i]` (a preposition) joins to a body part after it: (start, end, terms) of the phrase
+    /// from the head before the preposition to the body part, the longest head first. Body parts coordinated after
+    /// the first ("cysts in the liver and kidneys", "pain in the muscles, joints or bones") each give the head's
+    /// term for them too, and the span reaches the last one that gives a term.
     pub fn paraphrased(
         &self,
         matcher: &PhenotypeMatcher,
         chars: &[char],
         words: &[Word],
         i: usize,
-    ) -> Option<(usize, usize, String)> {
+    ) -> Option<(usize, usize, Vec<String>)> {
         if i == 0 || !PREPOSITIONS.contains(&words[i].lower.as_str()) {
             return None;
         }
         let joined = |a: usize, b: usize| (a..b).all(|k| spaces(chars, words[k].end, words[k + 1].start));
         let text = |a: usize, b: usize| chars[words[a].start..words[b].end].iter().collect::<String>();
-        let mut first = i + 1;
-        while words.get(first).is_some_and(|w| DETERMINERS.contains(&w.lower.as_str())) {
-            first += 1;
+        let skip_determiners = |mut k: usize| {
+            while words.get(k).is_some_and(|w| DETERMINERS.contains(&w.lower.as_str())) {
+                k += 1;
+            }
+            k
+        };
+        // The body part starting at word `first`: two words ("blood vessels") before one.
+        let part_at = |first: usize| {
+            (first..(first + 2).min(words.len()))
+                .rev()
+                .filter(|&last| joined(first, last))
+                .find_map(|last| self.part(&text(first, last)).map(|part| (last, part)))
+        };
+        let first = skip_determiners(i + 1);
+        if first >= words.len() || !joined(i - 1, first) {
+            return None;
         }
-        // The body part: two words ("blood vessels") before one.
-        let (last, part) = (first..(first + 2).min(words.len()))
-            .rev()
-            .filter(|&last| joined(i - 1, last))
-            .find_map(|last| self.part(&text(first, last)).map(|part| (last, part)))?;
-        for head_first in (i.saturating_sub(MAX_HEAD_WORDS)..i).filter(|&h| joined(h, i)) {
-            let head = text(head_first, i - 1);
-            let heads = [Some(head.clone()), inflect(&head.to_lowercase())];
-            for head in heads.iter().flatten() {
-                let phrases = [
+        let (last, part) = part_at(first)?;
+        let lookup = |head: &str, part: &AnatomyAdjective| {
+            let heads = [Some(head.to_owned()), inflect(&head.to_lowercase())];
+            heads.into_iter().flatten().find_map(|head| {
+                [
                     format!("{} {head}", part.adjective),
                     format!("{} {head}", part.noun),
                     format!("{head} of the {}", part.noun),
-                ];
-                if let Some(id) = phrases.iter().find_map(|p| matcher.lookup_phrase(p)) {
-                    return Some((words[head_first].start, words[last].end, id.to_owned()));
+                ]
+                .iter()
+                .find_map(|p| matcher.lookup_phrase(p).map(str::to_owned))
+            })
+        };
+        for head_first in (i.saturating_sub(MAX_HEAD_WORDS)..i).filter(|&h| joined(h, i)) {
+            let head = text(head_first, i - 1);
+            let Some(id) = lookup(&head, part) else { continue };
+            let mut ids = vec![id];
+            let mut end = words[last].end;
+            // More parts: ", the joints", "and kidneys", ", joints or bones".
+            let mut k = last + 1;
+            while let Some(next) = words.get(k) {
+                let gap: String = chars[words[k - 1].end..next.start].iter().collect();
+                if !gap.trim().is_empty() && gap.trim() != "," {
+                    break;
                 }
+                let conjunction = next.lower == "and" || next.lower == "or";
+                let at = skip_determiners(k + usize::from(conjunction));
+                if !conjunction && !gap.contains(',') {
+                    break;
+                }
+                let Some((part_last, part)) = part_at(at) else { break };
+                if let Some(id) = lookup(&head, part) {
+                    end = words[part_last].end;
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                k = part_last + 1;
             }
+            return Some((words[head_first].start, end, ids));
         }
         None
     }
@@ -139,6 +176,21 @@ mod tests {
         assert_eq!(face.adjective, "facial");
         assert!(table.rows().all(|r| !r.source.is_empty()));
         assert_eq!(table.part("Kidneys").map(|r| r.adjective.as_str()), Some("renal"));
+    }
+
+    #[test]
+    fn a_preposition_or_determiner_ending_the_text_finds_nothing() {
+        let table = AnatomyAdjectives::bundled().unwrap();
+        let hpo = crate::recognize::Ontology::bundled().unwrap();
+        let matcher = PhenotypeMatcher::new(hpo).unwrap();
+        for text in ["pain in", "pain in the", "cysts in the kidneys and", "cysts in the kidneys, the"] {
+            let chars: Vec<char> = text.chars().collect();
+            let words = crate::recognize::words::words(&chars);
+            for i in 0..words.len() {
+                let found = table.paraphrased(&matcher, &chars, &words, i);
+                assert!(found.as_ref().is_none_or(|f| f.1 <= chars.len()), "{text}: {found:?}");
+            }
+        }
     }
 
     #[test]

@@ -63,7 +63,7 @@ const PROBLEM_NOUNS: [&str; 8] =
     ["problems", "problem", "abnormalities", "abnormality", "anomalies", "anomaly", "defects", "defect"];
 
 /// The longest head (in words) a coordinated list may share.
-const MAX_HEAD_WORDS: usize = 3;
+const MAX_HEAD_WORDS: usize = 4;
 
 /// The longest phrase (in words) after a modifier.
 const MAX_MODIFIED_WORDS: usize = 4;
@@ -119,8 +119,8 @@ pub fn refine(
         if let Some((start, end, id)) = organ_problems(matcher, hpo, &chars, &words, i) {
             groups.push(emit(Rule::OrganProblem, start, end, vec![id], Vec::new()));
         }
-        if let Some((start, end, id)) = anatomy.paraphrased(matcher, &chars, &words, i) {
-            groups.push(emit(Rule::Anatomy, start, end, vec![id], Vec::new()));
+        if let Some((start, end, ids)) = anatomy.paraphrased(matcher, &chars, &words, i) {
+            groups.push(emit(Rule::Anatomy, start, end, ids, Vec::new()));
         }
     }
     groups.extend(base.iter().map(|m| Group {
