@@ -96,7 +96,7 @@ type Floors = [(Measure, f64, f64, f64)];
 const DEV_FLOORS: &Floors = &[
     (Measure::Phenotype, 0.836, 0.561, 0.671),
     (Measure::PhenotypePage, 0.831, 0.569, 0.675),
-    (Measure::Frequency, 0.647, 0.366, 0.468),
+    (Measure::Frequency, 0.705, 0.400, 0.510),
     (Measure::Condition, 0.857, 0.500, 0.631),
     (Measure::Treatment, 0.769, 0.357, 0.487),
 ];

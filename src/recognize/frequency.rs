@@ -319,21 +319,26 @@ impl FrequencyWords {
                     cues.push(FrequencyCue { value: CueValue::Term(term), start, end: verb.start });
                 }
             }
-            if let Some(term) = self.term(Role::Adverb, &word.lower) {
+            // "often, but not always, develop": a negated adverb states nothing.
+            let adverb = self.term(Role::Adverb, &word.lower).filter(|_| previous != Some("not"));
+            if let Some(term) = adverb {
                 // "Rarely, people with X have ..." is the quantified-subject form; "who are sick often may have" has
                 // no verb after the adverb and states nothing about the phenotypes.
                 let next = words.get(i + 1).map(|w| w.lower.as_str());
                 let comma_after = chars.get(word.end) == Some(&',');
                 let passive = previous.is_some_and(|p| BE.contains(&p) || p == "been")
                     && next.is_some_and(|n| PARTICIPLES.contains(&n));
+                let intransitive = next.is_some_and(|n| {
+                    INTRANSITIVE.contains(&n) && !(TRANSITIVE_TOO.contains(&n) && has_object(&chars, &words, i + 1))
+                });
                 if i == 0 && comma_after && (word.lower != "rarely" || subject.is_none()) {
                     // "Occasionally, ...", "Rarely, seizures occur": the clause after the comma.
                     let (_, end) = clause(word.end);
                     cues.push(FrequencyCue { value: CueValue::Term(term), start: word.end, end });
-                } else if i > 0 && (passive || next.is_some_and(|n| INTRANSITIVE.contains(&n))) {
+                } else if i > 0 && (passive || intransitive) {
                     let (start, _) = clause(word.start);
                     cues.push(FrequencyCue { value: CueValue::Term(term), start, end: word.start });
-                } else if i > 0 && next.is_some_and(|n| TRANSITIVE.contains(&n)) {
+                } else if i > 0 && next.is_some_and(|n| TRANSITIVE.contains(&n) || TRANSITIVE_TOO.contains(&n)) {
                     let (_, end) = clause(word.end);
                     cues.push(FrequencyCue { value: CueValue::Term(term), start: word.end, end });
                 }
@@ -451,6 +456,50 @@ const HEDGES: [&str; 12] =
 /// Verbs after a frequency adverb whose phenotypes come before ("Seizures often occur"): the adverb covers the
 /// clause before it.
 const INTRANSITIVE: [&str; 8] = ["occur", "occurs", "occurred", "appear", "appears", "develop", "develops", "arise"];
+
+/// Whether the verb `words[verb]` has an object: a word after it that is not a preposition or adverb of
+/// [`AFTER_INTRANSITIVE`], with no punctuation between. "develop" is both: "Seizures often develop early in life"
+/// (no object: the phenotypes are before it), "Infants often develop severe seizures" (the phenotypes after).
+fn has_object(chars: &[char], words: &[Word], verb: usize) -> bool {
+    words.get(verb + 1).is_some_and(|w| {
+        !AFTER_INTRANSITIVE.contains(&w.lower.as_str())
+            && !chars[words[verb].end..w.start].iter().any(|c| ",.;:(".contains(*c))
+    })
+}
+
+/// Verbs of [`INTRANSITIVE`] that may take an object ("Infants with X often develop seizures").
+const TRANSITIVE_TOO: [&str; 2] = ["develop", "develops"];
+
+/// Words after a verb that show it has no object: prepositions and adverbs ("often develops during adolescence",
+/// "often develop early in life", "usually develops more than 10 years after").
+const AFTER_INTRANSITIVE: [&str; 26] = [
+    "in",
+    "during",
+    "at",
+    "by",
+    "after",
+    "before",
+    "from",
+    "between",
+    "within",
+    "over",
+    "around",
+    "when",
+    "as",
+    "until",
+    "early",
+    "late",
+    "later",
+    "slowly",
+    "gradually",
+    "soon",
+    "first",
+    "again",
+    "quickly",
+    "rapidly",
+    "spontaneously",
+    "more",
+];
 
 /// Verbs after a frequency adverb whose phenotypes come after ("Patients often have seizures"): the adverb covers
 /// the rest of its clause.
@@ -582,10 +631,35 @@ const QUALITIES: [&str; 16] = [
     "persistent",
 ];
 
-/// Whether the words in `[start, end)` give their subject a course or severity with a copula ([`QUALITIES`]: "...
-/// may be permanent", "is mild", "can become severe"): then a quantifier of the clause states no frequency.
+/// Verbs of a feature's course: a quantifier of a clause with one ("in some cases, the myoclonus persists")
+/// counts the cases with that course, not the patients with the feature.
+const COURSE_VERBS: [&str; 16] = [
+    "persist",
+    "persists",
+    "resolve",
+    "resolves",
+    "improve",
+    "improves",
+    "worsen",
+    "worsens",
+    "disappear",
+    "disappears",
+    "subside",
+    "subsides",
+    "regress",
+    "regresses",
+    "last",
+    "lasts",
+];
+
+/// Whether the words in `[start, end)` give their subject a course or severity: with a copula ([`QUALITIES`]:
+/// "... may be permanent", "is mild", "can become severe") or a verb of course ([`COURSE_VERBS`]: "persists",
+/// "improves"): then a quantifier of the clause states no frequency.
 fn states_a_quality(words: &[Word], start: usize, end: usize) -> bool {
     let inside: Vec<&Word> = words.iter().filter(|w| w.start >= start && w.end <= end).collect();
+    if inside.iter().any(|w| COURSE_VERBS.contains(&w.lower.as_str())) {
+        return true;
+    }
     inside.iter().enumerate().any(|(k, w)| {
         let copula = ["be", "is", "are", "was", "were", "become", "becomes"].contains(&w.lower.as_str());
         let next = |n: usize| inside.get(k + n).map(|w| w.lower.as_str());
@@ -744,6 +818,14 @@ mod tests {
         // A quantifier of a quality of the feature, not of the patients with it.
         assert_eq!(at("It resolves, but in some cases, deafness may be permanent.", "deafness"), None);
         assert_eq!(at("In some cases, the rashes are mild.", "rashes"), None);
+        assert_eq!(at("In some cases, the rash persists for years.", "rash"), None);
+        assert_eq!(at("Infants with it often develop severe rashes.", "rashes").as_deref(), frequent);
+        assert_eq!(at("Rashes often develop in winter.", "Rashes").as_deref(), frequent);
+        assert_eq!(at("Rashes often develop early in life.", "Rashes").as_deref(), frequent);
+        // "often," has no verb after it, and "not always" is negated: nothing rather than Obligate.
+        assert_eq!(at("Children often, but not always, develop rashes.", "rashes"), None);
+        let text = "The cancer is a carcinoma, which often develops during adolescence.";
+        assert_eq!(at(text, "carcinoma").as_deref(), frequent);
         // "may" alone states no frequency.
         assert_eq!(at("Affected people may also have rashes.", "rashes"), None);
     }
