@@ -702,6 +702,16 @@ mod tests {
         FrequencyWords::bundled().expect("the bundled frequency words")
     }
 
+    /// What the cues of `text` give the first occurrence of the words `of`: a term, `25%` or `7/19`.
+    fn at(text: &str, of: &str) -> Option<String> {
+        let start = text[..text.find(of).unwrap()].chars().count();
+        frequency_at(&words().cues(text), start, start + of.chars().count()).map(|v| match v {
+            CueValue::Term(term) => term.to_owned(),
+            CueValue::Percentage(p) => format!("{p}%"),
+            CueValue::Ratio(count, total) => format!("{count}/{total}"),
+        })
+    }
+
     #[test]
     fn the_bundled_table_names_current_frequency_terms() {
         words().check(Ontology::bundled().unwrap()).unwrap();
@@ -741,15 +751,6 @@ mod tests {
 
     #[test]
     fn frequency_adjectives_adverbs_and_case_phrases_cover_their_clause() {
-        // The term the cues give to the word `of` (first occurrence) of `text`.
-        let at = |text: &str, of: &str| {
-            let start = text[..text.find(of).unwrap()].chars().count();
-            frequency_at(&words().cues(text), start, start + of.chars().count()).map(|v| match v {
-                CueValue::Term(term) => term.to_owned(),
-                CueValue::Percentage(p) => format!("{p}%"),
-                CueValue::Ratio(count, total) => format!("{count}/{total}"),
-            })
-        };
         assert_eq!(at("In some people, sepsis is the first sign.", "sepsis").as_deref(), Some("HP:0040283"));
         assert_eq!(at("In most cases, rashes appear first.", "rashes").as_deref(), Some("HP:0040281"));
         assert_eq!(at("Common signs include rashes and sepsis.", "sepsis").as_deref(), Some("HP:0040282"));
@@ -782,13 +783,6 @@ mod tests {
 
     #[test]
     fn multi_word_quantifiers_passives_and_predicative_phrases() {
-        let at = |text: &str, of: &str| {
-            let start = text[..text.find(of).unwrap()].chars().count();
-            frequency_at(&words().cues(text), start, start + of.chars().count()).map(|v| match v {
-                CueValue::Term(term) => term.to_owned(),
-                other => format!("{other:?}"),
-            })
-        };
         let very_frequent = Some("HP:0040281");
         let frequent = Some("HP:0040282");
         let occasional = Some("HP:0040283");
