@@ -159,10 +159,10 @@ pub fn refine(
             kept.push(m);
         }
     }
-    let mut kept: Vec<Match> = kept.into_iter().flat_map(|m| split_grouping_term(matcher, hpo, m)).collect();
+    let kept: Vec<Match> = kept.into_iter().flat_map(|m| split_grouping_term(matcher, hpo, m)).collect();
+    let mut kept = merge_glosses(&chars, hpo, kept);
     let periods = onset::periods_mentioned(text);
     if !periods.is_empty() {
-        let chars: Vec<char> = text.chars().collect();
         let first_start = kept.iter().map(|m| m.start).min().unwrap_or(0);
         for m in &mut kept {
             let period = period_of(&chars, &periods, first_start, m);
@@ -227,6 +227,43 @@ fn onset_specific(matcher: &PhenotypeMatcher, hpo: &Ontology, period: &str, m: &
         let id = matcher.lookup_phrase(&format!("{adjective} {words}"))?;
         (id != m.hpo_id).then(|| id.to_owned())
     })
+}
+
+/// "blood in the urine (hematuria)": a phenotype glossed by another in the parenthesis right after it is one
+/// mention, spanning both words and the parenthesis, when the two name the same term or one names an ancestor of
+/// the other (then the more specific term is the mention: "weak muscle tone (hypotonia)" is one *Hypotonia*).
+/// Two unrelated terms stay two mentions. `matches` are in text order; so is the result.
+fn merge_glosses(chars: &[char], hpo: &Ontology, mut matches: Vec<Match>) -> Vec<Match> {
+    matches.sort_by_key(|m| (m.start, m.end));
+    let mut out: Vec<Match> = Vec::with_capacity(matches.len());
+    for m in matches {
+        let Some(previous) = out.last_mut() else {
+            out.push(m);
+            continue;
+        };
+        let opens = chars
+            .get(previous.end..m.start)
+            .is_some_and(|gap| gap.iter().filter(|c| !c.is_whitespace()).eq(['('].iter()));
+        let closes = chars.get(m.end) == Some(&')');
+        let specific = if previous.hpo_id == m.hpo_id || hpo.is_a(&m.hpo_id, &previous.hpo_id) {
+            Some((m.hpo_id.clone(), m.rule, m.alternatives.clone()))
+        } else if hpo.is_a(&previous.hpo_id, &m.hpo_id) {
+            Some((previous.hpo_id.clone(), previous.rule, previous.alternatives.clone()))
+        } else {
+            None
+        };
+        match specific.filter(|_| opens && closes) {
+            Some((hpo_id, rule, alternatives)) => {
+                previous.end = m.end + 1;
+                previous.matched = chars[previous.start..previous.end].iter().collect();
+                previous.hpo_id = hpo_id;
+                previous.rule = rule;
+                previous.alternatives = alternatives;
+            }
+            None => out.push(m),
+        }
+    }
+    out
 }
 
 /// "nausea and vomiting" names HPO's grouping term *Nausea and vomiting*, whose children *Nausea* and *Vomiting*
