@@ -44,6 +44,9 @@ pub struct Synonym {
     pub text: String,
     /// How close its meaning is to the term's.
     pub scope: Scope,
+    /// Whether HPO types it `layperson`: words a patient would use.
+    #[serde(default)]
+    pub layperson: bool,
 }
 
 /// One HPO term.
@@ -282,6 +285,7 @@ fn term_from_frame(frame: &fastobo::ast::TermFrame) -> Term {
                     SynonymScope::Narrow => Scope::Narrow,
                     SynonymScope::Related => Scope::Related,
                 },
+                layperson: synonym.ty().is_some_and(|ty| ty.to_string() == "layperson"),
             }),
             TermClause::IsA(parent) => term.parents.push(parent.to_string()),
             TermClause::AltId(alt) => term.alt_ids.push(alt.to_string()),
@@ -345,7 +349,7 @@ mod tests {
         [Term]\nid: HP:0000001\nname: All\n\n\
         [Term]\nid: HP:0000118\nname: Phenotypic abnormality\nis_a: HP:0000001 ! All\n\n\
         [Term]\nid: HP:0001250\nname: Seizure\nalt_id: HP:0002279\n\
-        synonym: \"Epileptic seizure\" EXACT []\nsynonym: \"Fits\" BROAD []\nis_a: HP:0000118\n\n\
+        synonym: \"Epileptic seizure\" EXACT []\nsynonym: \"Fits\" BROAD layperson []\nis_a: HP:0000118\n\n\
         [Term]\nid: HP:0009999\nname: obsolete Fit\nis_obsolete: true\nreplaced_by: HP:0001250\n\n\
         [Term]\nid: HP:0009998\nname: obsolete Convulsion\nis_obsolete: true\nconsider: HP:0009999\n\n\
         [Term]\nid: HP:0009997\nname: obsolete Spell\nis_obsolete: true\nconsider: HP:0001250\nconsider: HP:0000118\n\n\
@@ -362,8 +366,8 @@ mod tests {
         assert_eq!(
             seizure.synonyms,
             vec![
-                Synonym { text: "Epileptic seizure".into(), scope: Scope::Exact },
-                Synonym { text: "Fits".into(), scope: Scope::Broad }
+                Synonym { text: "Epileptic seizure".into(), scope: Scope::Exact, layperson: false },
+                Synonym { text: "Fits".into(), scope: Scope::Broad, layperson: true }
             ]
         );
         assert_eq!(seizure.parents, vec!["HP:0000118".to_owned()]);

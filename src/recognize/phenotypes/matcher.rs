@@ -1,9 +1,10 @@
 //! Dictionary matching of HPO phenotype names in free text.
 //!
 //! The dictionary holds the names and `EXACT` synonyms of the non-obsolete terms under *Phenotypic abnormality*
-//! (`HP:0000118`), their `RELATED` synonyms of two words or more where no other name says the same words and no
-//! other term shares them (not a disease's name ending in "disease", "syndrome" or "disorder"; `BROAD` and `NARROW`
-//! synonyms name other concepts and are left out), and the reviewed lay synonyms of [`super::lay`], each also in its
+//! (`HP:0000118`), their `RELATED` and `NARROW` synonyms and `BROAD` layperson synonyms of two words or more where no
+//! other name says the same words and no other term shares them (not a disease's name ending in "disease",
+//! "syndrome" or "disorder"; other `BROAD` synonyms name wider concepts and are left out), and the reviewed lay
+//! synonyms of [`super::lay`], each also in its
 //! plural (or singular) form. Text and names are compared after normalization:
 //! lower case, every kind of space and dash folded to one space, typographic quotes folded to ASCII. A match must
 //! start and end on a word boundary, and the longest name wins ("recurrent otitis media" over "otitis media").
@@ -41,6 +42,10 @@ pub enum Rule {
     Name,
     /// A `RELATED` synonym of two words or more.
     RelatedSynonym,
+    /// A `NARROW` synonym of two words or more.
+    NarrowSynonym,
+    /// A `BROAD` layperson synonym of two words or more.
+    BroadLaySynonym,
     /// A row of the reviewed lay-synonym table.
     LaySynonym,
     /// A modifier selecting the specific term ("repeated infections").
@@ -67,9 +72,11 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in report order.
-    pub const ALL: [Rule; 13] = [
+    pub const ALL: [Rule; 15] = [
         Rule::Name,
         Rule::RelatedSynonym,
+        Rule::NarrowSynonym,
+        Rule::BroadLaySynonym,
         Rule::LaySynonym,
         Rule::Modifier,
         Rule::Coordination,
@@ -88,6 +95,8 @@ impl Rule {
         match self {
             Rule::Name => "name",
             Rule::RelatedSynonym => "related-synonym",
+            Rule::NarrowSynonym => "narrow-synonym",
+            Rule::BroadLaySynonym => "broad-lay-synonym",
             Rule::LaySynonym => "lay-synonym",
             Rule::Modifier => "modifier",
             Rule::Coordination => "coordination",
@@ -141,6 +150,14 @@ enum Origin {
     Related,
     /// The plural or singular of a `RELATED` synonym.
     RelatedInflection,
+    /// A `NARROW` synonym of two words or more (prose only), standing alone on the same terms as a `RELATED` one.
+    Narrow,
+    /// The plural or singular of a `NARROW` synonym.
+    NarrowInflection,
+    /// A `BROAD` layperson synonym of two words or more (prose only), on the same terms as a `RELATED` one.
+    BroadLay,
+    /// The plural or singular of a `BROAD` layperson synonym.
+    BroadLayInflection,
     /// The `name` or an `EXACT` synonym of an obsolete term, standing for its replacement (table lookup only).
     Obsolete,
 }
@@ -151,6 +168,8 @@ impl Origin {
         match self {
             Origin::Lay | Origin::LayInflection => Rule::LaySynonym,
             Origin::Related | Origin::RelatedInflection => Rule::RelatedSynonym,
+            Origin::Narrow | Origin::NarrowInflection => Rule::NarrowSynonym,
+            Origin::BroadLay | Origin::BroadLayInflection => Rule::BroadLaySynonym,
             Origin::Label
             | Origin::Synonym
             | Origin::LabelInflection
@@ -166,6 +185,8 @@ impl Origin {
             Origin::Synonym => Origin::SynonymInflection,
             Origin::Lay => Origin::LayInflection,
             Origin::Related => Origin::RelatedInflection,
+            Origin::Narrow => Origin::NarrowInflection,
+            Origin::BroadLay => Origin::BroadLayInflection,
             other => other,
         }
     }
@@ -195,6 +216,12 @@ pub struct MatcherStats {
     /// `RELATED` synonyms of two words or more indexed for prose (before those two terms share are dropped).
     #[serde(default)]
     pub related_synonyms: usize,
+    /// `NARROW` synonyms of two words or more indexed for prose (same conditions).
+    #[serde(default)]
+    pub narrow_synonyms: usize,
+    /// `BROAD` layperson synonyms of two words or more indexed for prose (same conditions).
+    #[serde(default)]
+    pub broad_lay_synonyms: usize,
 }
 
 /// A dictionary matcher for HPO phenotypes.
@@ -288,26 +315,7 @@ impl PhenotypeMatcher {
             }
         }
 
-        // RELATED synonyms name something close to the term, not the term: a single word ("Limp", "Fits") is too
-        // loose to stand alone, and BROAD or NARROW synonyms name another concept, so neither is indexed.
-        for term in hpo.terms().iter().filter(|t| !t.obsolete && under.contains(t.id.as_str())) {
-            for synonym in term.synonyms.iter().filter(|s| s.scope == Scope::Related) {
-                let trimmed = synonym.text.trim();
-                let key = fold_pattern(trimmed);
-                // A disease's name ("Inflammatory bowel disease", "Boerhaave syndrome") is a condition, not a feature.
-                let disease = key.rsplit(' ').next().is_some_and(|w| DISEASE_NOUNS.contains(&w));
-                if disease
-                    || !trimmed.contains(char::is_whitespace)
-                    || !key.chars().next().is_some_and(char::is_alphanumeric)
-                {
-                    continue;
-                }
-                let (candidate, inflected) =
-                    ((term.id.clone(), Origin::Related), (term.id.clone(), Origin::RelatedInflection));
-                add_with_inflection(&mut folded, &key, candidate, inflected);
-                stats.related_synonyms += 1;
-            }
-        }
+        index_loose_synonyms(hpo, &under, &mut folded, &mut stats);
 
         for row in lay.rows() {
             let key = fold_pattern(&row.text);
@@ -377,6 +385,47 @@ impl PhenotypeMatcher {
     }
 }
 
+/// Indexes the synonyms that stand alone only where nothing better says the same words (see the module doc):
+/// `RELATED` and `NARROW` synonyms and `BROAD` layperson synonyms of two words or more of the prose terms `under`
+/// the phenotype root, never a disease's name.
+fn index_loose_synonyms(
+    hpo: &Ontology,
+    under: &HashSet<&str>,
+    folded: &mut HashMap<String, Candidates>,
+    stats: &mut MatcherStats,
+) {
+    // RELATED synonyms name something close to the term, not the term: a single word ("Limp", "Fits") is too
+    // loose to stand alone. A NARROW synonym names a kind of the term ("Central hypotonia"), so text saying it
+    // says the term. A BROAD synonym names a wider concept ("Fits") and is left out, except HPO's layperson
+    // ones: the everyday words for the term ("Small head" for Microcephaly), which a lay text uses for it.
+    for term in hpo.terms().iter().filter(|t| !t.obsolete && under.contains(t.id.as_str())) {
+        for synonym in &term.synonyms {
+            let origin = match (synonym.scope, synonym.layperson) {
+                (Scope::Related, _) => Origin::Related,
+                (Scope::Narrow, _) => Origin::Narrow,
+                (Scope::Broad, true) => Origin::BroadLay,
+                _ => continue,
+            };
+            let trimmed = synonym.text.trim();
+            let key = fold_pattern(trimmed);
+            // A disease's name ("Inflammatory bowel disease", "Boerhaave syndrome") is a condition, not a feature.
+            let disease = key.rsplit(' ').next().is_some_and(|w| DISEASE_NOUNS.contains(&w));
+            if disease
+                || !trimmed.contains(char::is_whitespace)
+                || !key.chars().next().is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            add_with_inflection(folded, &key, (term.id.clone(), origin), (term.id.clone(), origin.inflected()));
+            match origin {
+                Origin::Related => stats.related_synonyms += 1,
+                Origin::Narrow => stats.narrow_synonyms += 1,
+                _ => stats.broad_lay_synonyms += 1,
+            }
+        }
+    }
+}
+
 /// An obsolete term's name without the "obsolete " prefix HPO adds to it ("obsolete Fits" is "Fits").
 fn strip_obsolete(name: &str) -> &str {
     let trimmed = name.trim_start();
@@ -406,8 +455,12 @@ mod tests {
         [Term]\nid: HP:0000118\nname: Phenotypic abnormality\nis_a: HP:0000001\n\n\
         [Term]\nid: HP:0000101\nname: Kettle whistle\nsynonym: \"Loud hissing sound\" RELATED layperson []\n\
         synonym: \"Steam\" RELATED []\nsynonym: \"Spout sound\" RELATED []\nsynonym: \"Lid rattle\" RELATED []\n\
-        synonym: \"Boiling disease\" RELATED []\nsynonym: \"Copper kettle look\" BROAD []\nis_a: HP:0000118\n\n\
-        [Term]\nid: HP:0000102\nname: Lid rattle\nsynonym: \"Spout sound\" RELATED []\nis_a: HP:0000118\n";
+        synonym: \"Boiling disease\" RELATED []\nsynonym: \"Copper kettle look\" BROAD []\n\
+        synonym: \"Noisy pot\" BROAD layperson []\nsynonym: \"Whistling kettle\" NARROW []\n\
+        synonym: \"Pot\" BROAD layperson []\nsynonym: \"Hot water disorder\" NARROW []\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0000102\nname: Lid rattle\nsynonym: \"Spout sound\" RELATED []\n\
+        synonym: \"Loose lid\" NARROW []\nsynonym: \"Rattling pot lid\" BROAD layperson []\nis_a: HP:0000118\n\n\
+        [Term]\nid: HP:0000103\nname: Loose lid\nis_a: HP:0000118\n";
 
     #[test]
     fn related_synonyms_of_several_words_stand_alone_when_nothing_else_says_them() {
@@ -422,5 +475,22 @@ mod tests {
         assert_eq!(found("It has boiling disease."), Vec::<String>::new(), "a disease's name");
         assert_eq!(found("It has a copper kettle look."), Vec::<String>::new(), "BROAD names another concept");
         assert_eq!(matcher.stats().related_synonyms, 4, "loud hissing sound, spout sound twice, lid rattle");
+    }
+
+    #[test]
+    fn narrow_and_broad_layperson_synonyms_stand_alone_on_the_same_terms() {
+        let hpo = Ontology::from_obo(RELATED_OBO.as_bytes()).unwrap();
+        let matcher = PhenotypeMatcher::with_lay_synonyms(&hpo, &LaySynonyms::empty()).unwrap();
+        let found = |text: &str| matcher.find(text).into_iter().map(|m| (m.hpo_id, m.rule.name())).collect::<Vec<_>>();
+        let one = |id: &str, rule: &'static str| vec![(id.to_owned(), rule)];
+        assert_eq!(found("It is a whistling kettle."), one("HP:0000101", "narrow-synonym"));
+        assert_eq!(found("Two noisy pots."), one("HP:0000101", "broad-lay-synonym"), "inflection");
+        assert_eq!(found("A rattling pot lid."), one("HP:0000102", "broad-lay-synonym"));
+        assert_eq!(found("It has a copper kettle look."), [], "a BROAD synonym that is not layperson");
+        assert_eq!(found("A pot."), [], "one word is too loose");
+        assert_eq!(found("It has hot water disorder."), [], "a disease's name");
+        assert_eq!(found("A loose lid."), one("HP:0000103", "name"), "the label of another term wins");
+        let stats = matcher.stats();
+        assert_eq!((stats.narrow_synonyms, stats.broad_lay_synonyms), (2, 2), "whistling kettle, loose lid");
     }
 }
