@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 
 use flate2::read::GzDecoder;
 
+use crate::recognize::packed::{Keys, Lists, Strings};
+
 static BUNDLED: &[u8] = include_bytes!("../ontology/mondo-gard.sssom.tsv.gz");
 
 /// Why the mapping file could not be read.
@@ -25,6 +27,9 @@ pub enum MappingError {
         /// What is wrong.
         reason: String,
     },
+    /// The label index could not be built.
+    #[error("mapping file: cannot index the labels: {0}")]
+    Index(String),
 }
 
 /// One Mondo term with its pinned mappings.
@@ -40,12 +45,27 @@ pub struct MondoTerm {
     pub exact_matches: Vec<String>,
 }
 
-/// The pinned Mondo mappings, indexed by GARD id and by label.
+/// The pinned Mondo mappings, indexed by GARD id and by label. The tables are packed
+/// ([`crate::recognize::packed`]): the start-up cache decodes them in a few allocations, and a [`MondoTerm`] is
+/// put together when it is asked for.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Mappings {
-    terms: Vec<MondoTerm>,
-    by_gard: HashMap<u32, Vec<usize>>,
-    by_label: HashMap<String, Vec<usize>>,
+    /// Term `i`'s MONDO id.
+    ids: Strings,
+    /// Term `i`'s label.
+    labels: Strings,
+    /// The CURIEs the terms point to (GARD cross-references and exact matches).
+    refs: Strings,
+    /// Term `i`'s GARD cross-references (numbers in `refs`).
+    gard: Lists,
+    /// Term `i`'s exact matches (numbers in `refs`).
+    exact: Lists,
+    /// (GARD number, term), sorted.
+    by_gard: Vec<(u32, u32)>,
+    /// Normalized label -> its list in `label_terms`.
+    by_label: Keys,
+    /// The terms bearing each label.
+    label_terms: Lists,
     release: String,
 }
 
@@ -62,7 +82,8 @@ impl Mappings {
 
     /// Reads SSSOM TSV rows (`subject_id subject_label predicate_id object_id ...`), header comments included.
     pub fn from_sssom(reader: impl BufRead) -> Result<Self, MappingError> {
-        let mut mappings = Self::default();
+        let mut release_text = String::new();
+        let mut terms: Vec<MondoTerm> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut columns: Option<HashMap<String, usize>> = None;
         for (n, line) in reader.lines().enumerate() {
@@ -70,7 +91,7 @@ impl Mappings {
             if let Some(comment) = line.strip_prefix('#') {
                 if let Some(version) = comment.trim().strip_prefix("mapping_set_version:") {
                     let release = version.trim().rsplit("releases/").next().unwrap_or("").trim_end_matches('/');
-                    release.clone_into(&mut mappings.release);
+                    release.clone_into(&mut release_text);
                 }
                 continue;
             }
@@ -91,28 +112,49 @@ impl Mappings {
                 });
             }
             let i = *index.entry(subject.to_owned()).or_insert_with(|| {
-                mappings.terms.push(MondoTerm {
+                terms.push(MondoTerm {
                     id: subject.to_owned(),
                     label: get("subject_label").to_owned(),
                     ..MondoTerm::default()
                 });
-                mappings.terms.len() - 1
+                terms.len() - 1
             });
-            let term = &mut mappings.terms[i];
+            let term = &mut terms[i];
             match predicate {
                 "oboInOwl:hasDbXref" if object.starts_with("GARD:") => term.gard.push(object.to_owned()),
                 "skos:exactMatch" => term.exact_matches.push(object.to_owned()),
                 _ => {}
             }
         }
-        for (i, term) in mappings.terms.iter().enumerate() {
-            for gard in &term.gard {
-                if let Some(n) = gard.strip_prefix("GARD:").and_then(|n| n.parse::<u32>().ok()) {
-                    mappings.by_gard.entry(n).or_default().push(i);
+        Self::pack(&terms, release_text)
+    }
+
+    /// The packed tables of `terms`.
+    fn pack(terms: &[MondoTerm], release: String) -> Result<Self, MappingError> {
+        let mut mappings = Mappings { release, ..Mappings::default() };
+        let mut refs: HashMap<String, u32> = HashMap::new();
+        let mut by_label: HashMap<String, Vec<u32>> = HashMap::new();
+        let (mut gard, mut exact) = (Vec::new(), Vec::new());
+        for (i, term) in (0u32..).zip(terms) {
+            mappings.ids.push(&term.id);
+            mappings.labels.push(&term.label);
+            let mut number = |curie: &String| *refs.entry(curie.clone()).or_insert_with(|| mappings.refs.push(curie));
+            gard.push(term.gard.iter().map(&mut number).collect::<Vec<u32>>());
+            exact.push(term.exact_matches.iter().map(&mut number).collect::<Vec<u32>>());
+            for g in &term.gard {
+                if let Some(n) = g.strip_prefix("GARD:").and_then(|n| n.parse::<u32>().ok()) {
+                    mappings.by_gard.push((n, i));
                 }
             }
-            mappings.by_label.entry(normalize_label(&term.label)).or_default().push(i);
+            by_label.entry(normalize_label(&term.label)).or_default().push(i);
         }
+        mappings.by_gard.sort_unstable();
+        mappings.gard = Lists::new(gard.iter().map(Vec::as_slice));
+        mappings.exact = Lists::new(exact.iter().map(Vec::as_slice));
+        let (labels, lists): (Vec<String>, Vec<Vec<u32>>) = by_label.into_iter().unzip();
+        mappings.label_terms = Lists::new(lists.iter().map(Vec::as_slice));
+        mappings.by_label =
+            Keys::new(labels.into_iter().zip(0u64..).collect()).map_err(|e| MappingError::Index(e.to_string()))?;
         Ok(mappings)
     }
 
@@ -122,27 +164,41 @@ impl Mappings {
     }
 
     /// The Mondo terms cross-referenced to a GARD id.
-    pub fn for_gard(&self, number: u32) -> impl Iterator<Item = &MondoTerm> {
-        self.by_gard.get(&number).into_iter().flatten().map(|&i| &self.terms[i])
+    pub fn for_gard(&self, number: u32) -> impl Iterator<Item = MondoTerm> + '_ {
+        let from = self.by_gard.partition_point(|&(n, _)| n < number);
+        self.by_gard[from..].iter().take_while(move |&&(n, _)| n == number).map(|&(_, i)| self.term(i))
     }
 
     /// The GARD id of the one Mondo term whose label is `title` (case and spacing aside), if exactly one has one.
     pub fn gard_for_title(&self, title: &str) -> Option<u32> {
-        let hits = self.by_label.get(&normalize_label(title))?;
-        let mut ids =
-            hits.iter().flat_map(|&i| &self.terms[i].gard).filter_map(|g| g.strip_prefix("GARD:")?.parse::<u32>().ok());
+        let hits = self.label_terms.get(self.by_label.get(&normalize_label(title))?);
+        let mut ids = hits
+            .iter()
+            .flat_map(|&i| self.gard.get(i))
+            .filter_map(|&g| self.refs.get(g).strip_prefix("GARD:")?.parse::<u32>().ok());
         let first = ids.next()?;
         ids.all(|n| n == first).then_some(first)
     }
 
+    /// Term `i`, put together.
+    fn term(&self, i: u32) -> MondoTerm {
+        let curies = |list: &[u32]| list.iter().map(|&r| self.refs.get(r).to_owned()).collect();
+        MondoTerm {
+            id: self.ids.get(i).to_owned(),
+            label: self.labels.get(i).to_owned(),
+            gard: curies(self.gard.get(i)),
+            exact_matches: curies(self.exact.get(i)),
+        }
+    }
+
     /// Number of Mondo terms.
     pub fn len(&self) -> usize {
-        self.terms.len()
+        self.ids.len()
     }
 
     /// Whether no rows were read.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
+        self.ids.is_empty()
     }
 }
 

@@ -13,12 +13,12 @@
 //! transducer maps each name to its number in the candidate lists, so a whole phrase is looked up in it too.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use tantivy_fst::Map;
 
 use crate::recognize::RecognizeError;
+use crate::recognize::packed::{Keys, Lists};
 use crate::recognize::words::{inflect, normalize};
 
 /// Names shorter than this (in `char`s) are not indexed: too ambiguous in prose.
@@ -33,22 +33,18 @@ pub(crate) fn is_abbreviation(name: &str) -> bool {
     letters > 0 && letters <= MAX_ABBREVIATION_LETTERS && !name.chars().any(char::is_lowercase)
 }
 
-/// A transducer from names to their numbers, shared by the clones of a dictionary.
-type Names = Arc<Map<Vec<u8>>>;
-
 /// Two transducers over the names of a dictionary (case folded, and abbreviations with case kept) and the
-/// candidates of each name.
+/// candidates of each name, packed ([`super::packed`]) so that the start-up cache decodes them in a few
+/// allocations.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Dictionary<C> {
-    #[serde(with = "fst_bytes")]
-    folded: Names,
-    folded_ids: Vec<Vec<C>>,
-    #[serde(with = "fst_bytes")]
-    exact: Names,
-    exact_ids: Vec<Vec<C>>,
+    folded: Keys,
+    folded_ids: Lists<C>,
+    exact: Keys,
+    exact_ids: Lists<C>,
 }
 
-impl<C> Dictionary<C> {
+impl<C: Clone> Dictionary<C> {
     /// The dictionary of `folded` names (keys of [`super::words::fold_pattern`]) and `exact` abbreviations (the
     /// `cased` form of [`normalize`]), each with its candidates.
     pub(crate) fn new(folded: HashMap<String, Vec<C>>, exact: HashMap<String, Vec<C>>) -> Result<Self, RecognizeError> {
@@ -56,16 +52,17 @@ impl<C> Dictionary<C> {
         let (exact, exact_ids) = transducer(exact)?;
         Ok(Dictionary { folded, folded_ids, exact, exact_ids })
     }
+}
 
+impl<C> Dictionary<C> {
     /// The names found in `text`: (start, end) in `char`s and the name's candidates, never empty (see [`scan`]).
     pub(crate) fn find(&self, text: &str) -> Vec<(usize, usize, &[C])> {
-        scan((&self.folded, &self.folded_ids), (&self.exact, &self.exact_ids), text)
+        scan((self.folded.map(), &self.folded_ids), (self.exact.map(), &self.exact_ids), text)
     }
 
     /// The candidates of a folded name (a key of [`super::words::fold_pattern`]), when it is one of the names.
     pub(crate) fn folded(&self, key: &str) -> Option<&[C]> {
-        let i = usize::try_from(self.folded.get(key)?).ok()?;
-        self.folded_ids.get(i).map(Vec::as_slice)
+        self.folded.get(key).map(|i| self.folded_ids.get(i))
     }
 }
 
@@ -86,19 +83,18 @@ pub(crate) fn add_with_inflection<C>(map: &mut HashMap<String, Vec<C>>, key: &st
     }
 }
 
-/// Builds one transducer; name `i` maps to `i`, whose candidates are `ids[i]`.
-fn transducer<C>(map: HashMap<String, C>) -> Result<(Names, Vec<C>), RecognizeError> {
-    let mut entries: Vec<(String, C)> = map.into_iter().collect();
-    // A transducer takes its keys in byte order (which `String`'s order is).
+/// Builds one transducer; name `i` maps to `i`, whose candidates are list `i`.
+fn transducer<C: Clone>(map: HashMap<String, Vec<C>>) -> Result<(Keys, Lists<C>), RecognizeError> {
+    let mut entries: Vec<(String, Vec<C>)> = map.into_iter().collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let (keys, ids): (Vec<String>, Vec<C>) = entries.into_iter().unzip();
-    let fst = Map::from_iter(keys.iter().zip(0u64..)).map_err(|e| RecognizeError::Matcher { reason: e.to_string() })?;
-    Ok((Arc::new(fst), ids))
+    let ids = Lists::new(entries.iter().map(|(_, ids)| ids.as_slice()));
+    let keys = Keys::new(entries.into_iter().zip(0u64..).map(|((key, _), i)| (key, i)).collect())?;
+    Ok((keys, ids))
 }
 
 /// The longest name starting at normalized char `k` and ending on a word boundary: its end (normalized char index,
 /// exclusive) and name number.
-fn longest_at(names: &Map<Vec<u8>>, hay: &str, offsets: &[usize], chars: &[char], k: usize) -> Option<(usize, usize)> {
+fn longest_at(names: &Map<Vec<u8>>, hay: &str, offsets: &[usize], chars: &[char], k: usize) -> Option<(usize, u32)> {
     let fst = names.as_fst();
     let from = offsets[k];
     let mut node = fst.root();
@@ -116,7 +112,7 @@ fn longest_at(names: &Map<Vec<u8>>, hay: &str, offsets: &[usize], chars: &[char]
         let end = offsets.partition_point(|&o| o < from + i + 1);
         let boundary = end >= chars.len() || !chars[end].is_alphanumeric() || !chars[end - 1].is_alphanumeric();
         if boundary {
-            best = usize::try_from(output.cat(node.final_output()).value()).ok().map(|n| (end, n));
+            best = u32::try_from(output.cat(node.final_output()).value()).ok().map(|n| (end, n));
         }
     }
     best
@@ -126,8 +122,8 @@ fn longest_at(names: &Map<Vec<u8>>, hay: &str, offsets: &[usize], chars: &[char]
 /// case-insensitive transducer or of the case-kept one (abbreviations) that ends on a word boundary, left to right
 /// without overlaps. Returns (start, end) in `char`s of `text` and the candidates of the name, which are never empty.
 fn scan<'a, C>(
-    folded: (&Map<Vec<u8>>, &'a [Vec<C>]),
-    exact: (&Map<Vec<u8>>, &'a [Vec<C>]),
+    folded: (&Map<Vec<u8>>, &'a Lists<C>),
+    exact: (&Map<Vec<u8>>, &'a Lists<C>),
     text: &str,
 ) -> Vec<(usize, usize, &'a [C])> {
     let norm = normalize(text);
@@ -143,34 +139,20 @@ fn scan<'a, C>(
         let in_folded = longest_at(folded.0, &norm.folded, &norm.folded_offsets, &chars, k);
         let in_exact = longest_at(exact.0, &norm.cased, &norm.cased_offsets, &chars, k);
         let (end, candidates) = match (in_folded, in_exact) {
-            (Some((fe, _)), Some((ee, ep))) if ee > fe => (ee, &exact.1[ep]),
-            (Some((fe, fp)), _) => (fe, &folded.1[fp]),
-            (None, Some((ee, ep))) => (ee, &exact.1[ep]),
+            (Some((fe, _)), Some((ee, ep))) if ee > fe => (ee, exact.1.get(ep)),
+            (Some((fe, fp)), _) => (fe, folded.1.get(fp)),
+            (None, Some((ee, ep))) => (ee, exact.1.get(ep)),
             (None, None) => {
                 k += 1;
                 continue;
             }
         };
         if !candidates.is_empty() {
-            found.push((norm.origin[k], norm.origin[end - 1] + 1, candidates.as_slice()));
+            found.push((norm.origin[k], norm.origin[end - 1] + 1, candidates));
         }
         k = end;
     }
     found
-}
-
-/// A transducer as the bytes it is made of (checked again when read back).
-mod fst_bytes {
-    use super::{Arc, Deserialize, Deserializer, Map, Names, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(map: &Names, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(&map.as_fst().to_vec())
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Names, D::Error> {
-        let bytes: serde_bytes::ByteBuf = Deserialize::deserialize(deserializer)?;
-        Map::from_bytes(bytes.into_vec()).map(Arc::new).map_err(serde::de::Error::custom)
-    }
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ pub mod inheritance;
 pub mod negation;
 pub mod onset;
 pub mod ontology;
+pub mod packed;
 pub mod phenotypes;
 pub mod prevalence;
 pub mod treatments;

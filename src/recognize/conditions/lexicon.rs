@@ -33,6 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lexicon::tables::{self, TableError};
 use crate::recognize::RecognizeError;
+use crate::recognize::packed::{Keys, Lists, Strings};
 use crate::recognize::words::{fold_pattern, inflect};
 
 /// The compressed name lexicon.
@@ -122,21 +123,28 @@ pub struct ResolvedCondition {
     pub exact_matches: Vec<String>,
 }
 
-/// The disease-name lexicon, indexed by normalized name.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// The disease-name lexicon, indexed by normalized name. Its tables are packed ([`crate::recognize::packed`]) so
+/// that the start-up cache decodes them in a few allocations.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ConditionLexicon {
     /// Identifiers, in file order.
-    ids: Vec<String>,
+    ids: Strings,
     /// The label of each identifier.
-    labels: Vec<String>,
-    /// Identifier -> index.
-    by_id: HashMap<String, usize>,
-    /// Normalized name -> indexes of the identifiers bearing it (each once, in file order).
-    by_name: HashMap<String, Vec<usize>>,
-    /// MONDO id -> its exactMatch objects.
-    objects: HashMap<String, Vec<String>>,
-    /// Object id -> the MONDO ids it is an exactMatch of.
-    subjects: HashMap<String, Vec<String>>,
+    labels: Strings,
+    /// Identifier -> its number in `ids`.
+    by_id: Keys,
+    /// Normalized name -> number of its list in `hits`.
+    by_name: Keys,
+    /// The numbers of the identifiers bearing each name (each once, in file order).
+    hits: Lists,
+    /// The identifiers of the cross-links (MONDO subjects and their objects).
+    xref_ids: Strings,
+    /// Cross-link identifier -> its number in `xref_ids`, which is also its list in `objects` and `subjects`.
+    xref_by_id: Keys,
+    /// For a MONDO id: its exactMatch objects (numbers in `xref_ids`).
+    objects: Lists,
+    /// For an object id: the MONDO ids it is an exactMatch of (numbers in `xref_ids`).
+    subjects: Lists,
     /// The first comment line of the lexicon (the releases it was derived from).
     provenance: String,
 }
@@ -176,10 +184,6 @@ impl ConditionLexicon {
             mondo_id: String,
             object_id: String,
         }
-        let mut lexicon = ConditionLexicon {
-            provenance: tables::first_comment(names).unwrap_or_default().to_owned(),
-            ..ConditionLexicon::default()
-        };
         let rows = tables::read::<Name>(names.as_bytes(), names_name, &NAMES_COLUMNS)?;
         if let Some(bad) = rows.iter().find(|l| !is_curie(&l.row.id)) {
             let reason = format!("{:?} is not an Orphanet, OMIM or MONDO identifier", bad.row.id);
@@ -187,18 +191,55 @@ impl ConditionLexicon {
         }
         // Normalizing 43,000 names is most of the load time: done in parallel.
         let keys: Vec<String> = rows.par_iter().map(|l| name_key(&l.row.name)).collect();
+        let (mut ids, mut labels) = (Strings::default(), Strings::default());
+        let mut by_id: HashMap<String, u32> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<u32>> = HashMap::new();
         for (l, key) in rows.into_iter().zip(keys) {
-            lexicon.add(l.row.id, l.row.name, key);
+            // An identifier's first name is its label.
+            let index = *by_id.entry(l.row.id).or_insert_with_key(|id| {
+                labels.push(&l.row.name);
+                ids.push(id)
+            });
+            if !key.is_empty() {
+                let hits = by_name.entry(key).or_default();
+                if !hits.contains(&index) {
+                    hits.push(index);
+                }
+            }
         }
+        let mut xref_ids = Strings::default();
+        let mut xref_by_id: HashMap<String, u32> = HashMap::new();
+        let (mut objects, mut subjects): (Vec<Vec<u32>>, Vec<Vec<u32>>) = (Vec::new(), Vec::new());
         for tables::Line { line, row } in tables::read::<Xref>(xrefs.as_bytes(), xrefs_name, &XREFS_COLUMNS)? {
             if !row.mondo_id.starts_with("MONDO:") || !row.object_id.contains(':') {
                 let reason = format!("expected a MONDO id and a CURIE, found {:?} {:?}", row.mondo_id, row.object_id);
                 return Err(TableError::new(xrefs_name, line, reason).into());
             }
-            lexicon.objects.entry(row.mondo_id.clone()).or_default().push(row.object_id.clone());
-            lexicon.subjects.entry(row.object_id).or_default().push(row.mondo_id);
+            let mut number = |id: String| {
+                *xref_by_id.entry(id).or_insert_with_key(|id| {
+                    objects.push(Vec::new());
+                    subjects.push(Vec::new());
+                    xref_ids.push(id)
+                })
+            };
+            let (mondo, object) = (number(row.mondo_id), number(row.object_id));
+            objects[mondo as usize].push(object);
+            subjects[object as usize].push(mondo);
         }
-        Ok(lexicon)
+        let numbered = |map: HashMap<String, u32>| map.into_iter().map(|(k, v)| (k, u64::from(v))).collect();
+        let (name_keys, name_lists): (Vec<String>, Vec<Vec<u32>>) = by_name.into_iter().unzip();
+        Ok(ConditionLexicon {
+            ids,
+            labels,
+            by_id: Keys::new(numbered(by_id))?,
+            by_name: Keys::new(name_keys.into_iter().zip(0u64..).collect())?,
+            hits: Lists::new(name_lists.iter().map(Vec::as_slice)),
+            xref_ids,
+            xref_by_id: Keys::new(numbered(xref_by_id))?,
+            objects: Lists::new(objects.iter().map(Vec::as_slice)),
+            subjects: Lists::new(subjects.iter().map(Vec::as_slice)),
+            provenance: tables::first_comment(names).unwrap_or_default().to_owned(),
+        })
     }
 
     /// The first comment line of the lexicon: which releases it was derived from.
@@ -218,7 +259,7 @@ impl ConditionLexicon {
 
     /// The label of an identifier in the lexicon.
     pub fn label(&self, id: &str) -> Option<&str> {
-        self.by_id.get(id).map(|&i| self.labels[i].as_str())
+        self.by_id.get(id).map(|i| self.labels.get(i))
     }
 
     /// Resolves a whole name (a page title, an associated condition) to one identifier, or `None` when the name is
@@ -226,66 +267,46 @@ impl ConditionLexicon {
     pub fn resolve(&self, name: &str) -> Option<ResolvedCondition> {
         let hits = self.lookup(name)?;
         let best = PREFERENCE.iter().find_map(|prefix| {
-            let of_prefix: Vec<usize> =
-                hits.iter().copied().filter(|&i| self.ids[i].split(':').next() == Some(*prefix)).collect();
+            let of_prefix: Vec<u32> =
+                hits.iter().copied().filter(|&i| self.ids.get(i).split(':').next() == Some(*prefix)).collect();
             (!of_prefix.is_empty()).then_some(of_prefix)
         })?;
         let [only] = best[..] else { return None };
-        let id = self.ids[only].clone();
-        Some(ResolvedCondition { exact_matches: self.exact_matches(&id), label: self.labels[only].clone(), id })
+        let id = self.ids.get(only).to_owned();
+        Some(ResolvedCondition { exact_matches: self.exact_matches(&id), label: self.labels.get(only).to_owned(), id })
     }
 
     /// Every identifier that bears the name (after the same normalization and rules as [`Self::resolve`]), in
     /// lexicon order: what `resolve` chose from.
     pub fn ids_named(&self, name: &str) -> Vec<&str> {
-        self.lookup(name).map(|hits| hits.iter().map(|&i| self.ids[i].as_str()).collect()).unwrap_or_default()
+        self.lookup(name).map(|hits| hits.iter().map(|&i| self.ids.get(i)).collect()).unwrap_or_default()
     }
 
     /// The identifiers Mondo states are the same disease as `id` (itself excluded), sorted and each once.
     pub fn exact_matches(&self, id: &str) -> Vec<String> {
-        let mondo: Vec<&str> = if id.starts_with("MONDO:") {
-            vec![id]
-        } else {
-            self.subjects.get(id).map(|s| s.iter().map(String::as_str).collect()).unwrap_or_default()
-        };
+        let Some(number) = self.xref_by_id.get(id) else { return Vec::new() };
+        let mondo: Vec<u32> = if id.starts_with("MONDO:") { vec![number] } else { self.subjects.get(number).to_vec() };
         let mut out: Vec<String> = mondo
             .iter()
-            .flat_map(|m| std::iter::once((*m).to_owned()).chain(self.objects.get(*m).into_iter().flatten().cloned()))
-            .filter(|other| other != id)
+            .flat_map(|&m| std::iter::once(m).chain(self.objects.get(m).iter().copied()))
+            .map(|other| self.xref_ids.get(other))
+            .filter(|&other| other != id)
+            .map(str::to_owned)
             .collect();
         out.sort_unstable();
         out.dedup();
         out
     }
 
-    /// Adds one name row: the identifier (its first name is its label) and the name's key.
-    fn add(&mut self, id: String, name: String, key: String) {
-        let index = if let Some(&index) = self.by_id.get(&id) {
-            index
-        } else {
-            self.by_id.insert(id.clone(), self.ids.len());
-            self.ids.push(id);
-            self.labels.push(name);
-            self.ids.len() - 1
-        };
-        if key.is_empty() {
-            return;
-        }
-        let hits = self.by_name.entry(key).or_default();
-        if !hits.contains(&index) {
-            hits.push(index);
-        }
-    }
-
     /// The identifiers bearing a name, under the rules of the module docs.
-    fn lookup(&self, name: &str) -> Option<&[usize]> {
+    fn lookup(&self, name: &str) -> Option<&[u32]> {
         let key = name_key(name);
         let last = key.rsplit(' ').next().unwrap_or_default();
         if key.is_empty() || GENERIC_NAMES.contains(&key.as_str()) || CLASS_PLURALS.contains(&last) {
             return None;
         }
-        if let Some(hits) = self.by_name.get(&key) {
-            return Some(hits);
+        if let Some(list) = self.by_name.get(&key) {
+            return Some(self.hits.get(list));
         }
         // A plural last word, in the singular.
         if last.len() > 3 && last.ends_with('s') && !last.ends_with("ss") {
@@ -293,7 +314,7 @@ impl ConditionLexicon {
             if GENERIC_NAMES.contains(&singular.as_str()) {
                 return None;
             }
-            return self.by_name.get(&singular).map(Vec::as_slice);
+            return self.by_name.get(&singular).map(|list| self.hits.get(list));
         }
         None
     }

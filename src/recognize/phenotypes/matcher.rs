@@ -24,6 +24,7 @@ use crate::recognize::RecognizeError;
 use crate::recognize::dictionary::Dictionary;
 use crate::recognize::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
 use crate::recognize::ontology::{Ontology, Scope};
+use crate::recognize::packed::{Keys, Lists, Strings};
 use crate::recognize::words::{fold_pattern, normalize};
 
 /// The root of the phenotype subtree: only terms under it are recognized in prose.
@@ -228,9 +229,13 @@ pub struct MatcherStats {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PhenotypeMatcher {
     /// The names searched in text: case-insensitive names, and abbreviations matched with case kept.
-    names: Dictionary<(String, Origin)>,
+    names: Dictionary<(u32, Origin)>,
     /// Normalized label -> candidates, over all of HPO, for whole-label lookups (tables).
-    labels: HashMap<String, Candidates>,
+    labels: Keys,
+    /// The candidates of each normalized label (numbers in `terms`).
+    label_ids: Lists<(u32, Origin)>,
+    /// The identifiers the candidates name by number.
+    terms: Strings,
     stats: MatcherStats,
 }
 
@@ -341,8 +346,28 @@ impl PhenotypeMatcher {
         stats.case_exact_patterns = exact.len();
         stats.table_labels = labels.len();
 
+        // Identifiers by number: the cache then decodes one string of them, not one per candidate.
+        let mut terms = Strings::default();
+        let mut numbers: HashMap<String, u32> = HashMap::new();
+        let mut number = |map: HashMap<String, Candidates>| -> HashMap<String, Vec<(u32, Origin)>> {
+            map.into_iter()
+                .map(|(key, candidates)| {
+                    let candidates = candidates
+                        .into_iter()
+                        .map(|(id, origin)| (*numbers.entry(id).or_insert_with_key(|id| terms.push(id)), origin))
+                        .collect();
+                    (key, candidates)
+                })
+                .collect()
+        };
+        let (folded, exact, labels) = (number(folded), number(exact), number(labels));
+        let mut labels: Vec<(String, Vec<(u32, Origin)>)> = labels.into_iter().collect();
+        labels.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let label_ids = Lists::new(labels.iter().map(|(_, c)| c.as_slice()));
+        let labels = Keys::new(labels.into_iter().zip(0u64..).map(|((key, _), i)| (key, i)).collect())?;
+
         let names = Dictionary::new(folded, exact)?;
-        Ok(Self { names, labels, stats })
+        Ok(Self { names, labels, label_ids, terms, stats })
     }
 
     /// Counts describing the dictionary.
@@ -359,9 +384,9 @@ impl PhenotypeMatcher {
             .map(|(start, end, candidates)| Match {
                 start,
                 end,
-                hpo_id: candidates[0].0.clone(),
+                hpo_id: self.terms.get(candidates[0].0).to_owned(),
                 matched: original[start..end].iter().collect(),
-                alternatives: candidates[1..].iter().map(|c| c.0.clone()).collect(),
+                alternatives: candidates[1..].iter().map(|c| self.terms.get(c.0).to_owned()).collect(),
                 rule: candidates[0].1.rule(),
             })
             .collect()
@@ -370,7 +395,7 @@ impl PhenotypeMatcher {
     /// Looks a whole phrase up in the prose dictionary (phenotype names, `EXACT` synonyms, lay synonyms and their
     /// inflections; case-insensitive): the preferred term, when the phrase is exactly one of those names.
     pub fn lookup_phrase(&self, phrase: &str) -> Option<&str> {
-        self.names.folded(&fold_pattern(phrase)).map(|c| c[0].0.as_str())
+        self.names.folded(&fold_pattern(phrase)).map(|c| self.terms.get(c[0].0))
     }
 
     /// Looks a whole label up (a table row's phenotype column): its normalized form must equal an HPO name or
@@ -381,7 +406,7 @@ impl PhenotypeMatcher {
         if trimmed.starts_with("HP:") {
             return hpo.resolve(trimmed);
         }
-        self.labels.get(&fold_pattern(trimmed)).map(|c| c[0].0.as_str())
+        self.labels.get(&fold_pattern(trimmed)).map(|i| self.terms.get(self.label_ids.get(i)[0].0))
     }
 }
 
