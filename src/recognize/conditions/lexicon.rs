@@ -637,7 +637,10 @@ mod tests {
             std::fs::write(out, tsv).unwrap();
         }
         assert_eq!(titles, 2385, "every MedQuAD page read");
-        assert!(resolved >= 190 && spans >= 286, "conditions: {resolved} of {spans} resolve (measured 190 of 286)");
+        // 190 of 286 until HPO's BROAD layperson synonyms were indexed: "pancreatic cancer" and "lung cancer" in
+        // 0003645's list of "other conditions" now read as phenotypes (Neoplasm of the pancreas, of the lung), as
+        // "colon cancer" beside them always did.
+        assert!(resolved >= 188 && spans >= 284, "conditions: {resolved} of {spans} resolve (measured 188 of 284)");
         assert!(titles_resolved >= 1534, "titles: {titles_resolved} resolve by exact name (measured 1534)");
         assert!(agree >= 1257 && disagree <= 63, "titles: {agree} agree, {disagree} disagree (measured 1257, 63)");
         assert!(ambiguous <= 1, "titles: {ambiguous} ambiguous (measured 1)");
