@@ -16,8 +16,9 @@
 //!   up as "life-threatening infections". The subject (one or two words) must be followed only by auxiliaries
 //!   and a form of "be" or "become" ([`COPULAS`]), then the adjective.
 //!
-//! - An organ with a problem noun ("kidney problems", "abnormalities of the eyes") is the organ's general
-//!   *Abnormality of the X* term, when HPO names one.
+//! - An organ or function with a problem noun ("kidney problems", "abnormalities of the eyes", "problems with
+//!   movement") is its general *Abnormality of the X* term when HPO names one, else the term HPO names as a
+//!   difficulty with it ("swallowing problems": "Swallowing difficulties" is *Dysphagia*).
 //! - A phenotype with the body part after a preposition ("paralysis of the face") is looked up with the part's
 //!   adjective, as a compound, or with "of" ([`super::anatomy`]).
 //!
@@ -58,9 +59,59 @@ const AUXILIARIES: [&str; 10] =
 /// Forms of "be" and "become" that link a subject to a predicative adjective.
 pub const COPULAS: [&str; 9] = ["be", "is", "are", "was", "were", "been", "become", "becomes", "became"];
 
-/// Nouns that make an organ name a phenotype ("kidney problems", "eye abnormalities").
-const PROBLEM_NOUNS: [&str; 8] =
-    ["problems", "problem", "abnormalities", "abnormality", "anomalies", "anomaly", "defects", "defect"];
+/// Nouns that make an organ or a function a phenotype ("kidney problems", "eye abnormalities", "swallowing
+/// difficulties").
+const PROBLEM_NOUNS: [&str; 13] = [
+    "problems",
+    "problem",
+    "abnormalities",
+    "abnormality",
+    "anomalies",
+    "anomaly",
+    "defects",
+    "defect",
+    "difficulties",
+    "difficulty",
+    "issues",
+    "issue",
+    "trouble",
+];
+
+/// Words that may follow the end of a noun phrase ("problems with movement and balance", "... with vision in").
+const PHRASE_ENDS: [&str; 22] = [
+    "and",
+    "or",
+    "but",
+    "in",
+    "that",
+    "which",
+    "who",
+    "are",
+    "is",
+    "was",
+    "were",
+    "may",
+    "can",
+    "with",
+    "during",
+    "as",
+    "such",
+    "including",
+    "because",
+    "from",
+    "at",
+    "to",
+];
+
+/// Problem nouns after which a dictionary match of the same words stands (see [`organ_problems`]).
+const DEFERRING_NOUNS: [&str; 5] = ["difficulties", "difficulty", "issues", "issue", "trouble"];
+
+/// The forms HPO names the abnormality of an organ or function X in: the term found must be named "Abnormal...".
+const ABNORMALITY_FORMS: [&str; 4] = ["abnormality of the {}", "abnormality of {}", "{} abnormality", "abnormal {}"];
+
+/// The forms HPO names a difficulty with a function X in ("Swallowing difficulties" is *Dysphagia*): the name is
+/// HPO's own words for the difficulty, so the term found may have any name.
+const DIFFICULTY_FORMS: [&str; 4] = ["{} difficulty", "{} difficulties", "difficulty {}", "difficulty with {}"];
 
 /// The longest head (in words) a coordinated list may share.
 const MAX_HEAD_WORDS: usize = 4;
@@ -116,8 +167,12 @@ pub fn refine(
         if let Some((start, end, id)) = predicative(matcher, &chars, &words, i) {
             groups.push(emit(Rule::Predicative, start, end, vec![id], Vec::new()));
         }
-        if let Some((start, end, id)) = organ_problems(matcher, hpo, &chars, &words, i) {
-            groups.push(emit(Rule::OrganProblem, start, end, vec![id], Vec::new()));
+        if let Some((start, end, id, defers)) = organ_problems(matcher, hpo, &chars, &words, i) {
+            // A difficulty read from other words does not replace HPO's own name for these words ("breathing
+            // difficulties" is an EXACT synonym of Respiratory distress; "breathing difficulty" one of Dyspnea).
+            if !(defers && base.iter().any(|m| m.start == start && m.end == end)) {
+                groups.push(emit(Rule::OrganProblem, start, end, vec![id], Vec::new()));
+            }
         }
         if let Some((start, end, ids)) = anatomy.paraphrased(matcher, &chars, &words, i) {
             groups.push(emit(Rule::Anatomy, start, end, ids, Vec::new()));
@@ -379,36 +434,52 @@ fn predicative(matcher: &PhenotypeMatcher, chars: &[char], words: &[Word], i: us
     })
 }
 
-/// "kidney problems", "eye abnormalities", "abnormalities of the eyes": the general *Abnormality of the X* term of
-/// the organ named, when HPO has one (its name must start with "Abnormal"). `words[i]` is the problem noun.
+/// "kidney problems", "eye abnormalities", "abnormalities of the eyes", "problems with movement": the general
+/// *Abnormality of the X* term of the organ or function named, when HPO has one (its name must start with
+/// "Abnormal"), else the term one of [`DIFFICULTY_FORMS`] names. `words[i]` is the problem noun. The last value says
+/// whether a dictionary match of the same words should stand instead (a difficulty form, or a [`DEFERRING_NOUNS`]
+/// noun).
 fn organ_problems(
     matcher: &PhenotypeMatcher,
     hpo: &Ontology,
     chars: &[char],
     words: &[Word],
     i: usize,
-) -> Option<(usize, usize, String)> {
+) -> Option<(usize, usize, String, bool)> {
     if !PROBLEM_NOUNS.contains(&words[i].lower.as_str()) {
         return None;
     }
+    // HPO names difficulties in its own words more often than problems: those words stand (see `refine`).
+    let defers = DEFERRING_NOUNS.contains(&words[i].lower.as_str());
     let text = |a: usize, b: usize| chars[words[a].start..words[b].end].iter().collect::<String>();
     let lookup = |organ: &str| {
         let organ = organ.to_lowercase();
         let singular = organ.strip_suffix('s').filter(|o| !o.ends_with('s')).unwrap_or(&organ).to_owned();
         [&organ, &singular].into_iter().find_map(|o| {
-            ["abnormality of the {}", "abnormality of {}", "{} abnormality"].iter().find_map(|form| {
+            let abnormality = ABNORMALITY_FORMS.iter().find_map(|form| {
                 let id = matcher.lookup_phrase(&form.replace("{}", o))?;
-                hpo.term(id)?.label.to_lowercase().starts_with("abnormal").then(|| id.to_owned())
+                hpo.term(id)?.label.to_lowercase().starts_with("abnormal").then(|| (id.to_owned(), false))
+            });
+            abnormality.or_else(|| {
+                DIFFICULTY_FORMS
+                    .iter()
+                    .find_map(|form| matcher.lookup_phrase(&form.replace("{}", o)).map(|id| (id.to_owned(), true)))
             })
         })
     };
-    // "abnormalities of the eyes"
-    if words.get(i + 1).is_some_and(|w| w.lower == "of") {
+    // "abnormalities of the eyes", "problems with movement"
+    if words.get(i + 1).is_some_and(|w| w.lower == "of" || w.lower == "with") {
+        let with = words[i + 1].lower == "with";
         let first = if words.get(i + 2).is_some_and(|w| w.lower == "the") { i + 3 } else { i + 2 };
         for last in (first..(first + 2).min(words.len())).rev() {
-            if (i..last).all(|k| spaces(chars, words[k].end, words[k + 1].start)) {
-                if let Some(id) = lookup(&text(first, last)) {
-                    return Some((words[i].start, words[last].end, id));
+            // After "with", the words must end their phrase: "problems with the flow of bile" and "problems with
+            // muscular coordination" are about bile and coordination, not flow or muscles.
+            let ends = words.get(last + 1).is_none_or(|next| {
+                !spaces(chars, words[last].end, next.start) || PHRASE_ENDS.contains(&next.lower.as_str())
+            });
+            if (i..last).all(|k| spaces(chars, words[k].end, words[k + 1].start)) && (ends || !with) {
+                if let Some((id, difficulty)) = lookup(&text(first, last)) {
+                    return Some((words[i].start, words[last].end, id, difficulty || defers));
                 }
             }
         }
@@ -417,8 +488,8 @@ fn organ_problems(
     // "kidney problems", "thyroid gland problems"
     for first in i.saturating_sub(2)..i {
         if (first..i).all(|k| spaces(chars, words[k].end, words[k + 1].start)) {
-            if let Some(id) = lookup(&text(first, i - 1)) {
-                return Some((words[first].start, words[i].end, id));
+            if let Some((id, difficulty)) = lookup(&text(first, i - 1)) {
+                return Some((words[first].start, words[i].end, id, difficulty || defers));
             }
         }
     }
