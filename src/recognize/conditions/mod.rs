@@ -30,6 +30,10 @@ const CONDITION_HEADS: [&str; 14] = [
     "tumours",
 ];
 
+/// Plural heads that announce a list of other diseases ("conditions including", "diseases such as"): the cue
+/// after them is strong.
+const LIST_HEADS: [&str; 2] = ["conditions", "diseases"];
+
 /// Words that open a list item without being part of the condition's name.
 const DETERMINERS: [&str; 10] = ["some", "other", "another", "certain", "various", "several", "a", "an", "the", "many"];
 
@@ -178,9 +182,13 @@ pub fn caused_by_others(text: &str) -> Vec<(usize, usize)> {
 /// "associated with", "in association with", "in (some) people with"; after "such as", "known as", "including",
 /// "called" or "named" that follow a condition noun ("chromosome disorders such as", "a disorder called").
 fn list_start(chars: &[char], words: &[Word], i: usize) -> Option<(usize, bool)> {
-    let after_head = i.checked_sub(1).is_some_and(|h| CONDITION_HEADS.contains(&words[h].lower.as_str()));
+    let head = i.checked_sub(1).map(|h| words[h].lower.as_str());
+    let after_head = head.is_some_and(|h| CONDITION_HEADS.contains(&h));
+    // "conditions including", "diseases such as": a list announced as other diseases; a singular or specific head
+    // ("a lung disorder called", "skeletal disorders such as scoliosis") may name a feature.
+    let announced = head.is_some_and(|h| LIST_HEADS.contains(&h));
     if after_head && matches!(words[i].lower.as_str(), "including" | "called" | "named") {
-        return (i + 1 < words.len()).then_some((i + 1, false));
+        return (i + 1 < words.len()).then_some((i + 1, announced && words[i].lower == "including"));
     }
     let next = words.get(i + 1)?;
     if !words::spaces(chars, words[i].end, next.start) || i + 2 >= words.len() {
@@ -189,7 +197,8 @@ fn list_start(chars: &[char], words: &[Word], i: usize) -> Option<(usize, bool)>
     let cue = format!("{} {}", words[i].lower, next.lower);
     let (listed, strong) = match cue.as_str() {
         "associated with" | "association with" => (true, true),
-        "such as" | "known as" => (after_head, false),
+        "such as" => (after_head, announced),
+        "known as" => (after_head, false),
         _ => (people_with(words, i), true),
     };
     listed.then_some((i + 2, strong))
