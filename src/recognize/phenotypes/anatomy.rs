@@ -31,6 +31,12 @@ const PREPOSITIONS: [&str; 7] = ["of", "in", "within", "on", "affecting", "invol
 /// Words that may stand between the preposition and the body part ("of the affected joint", "in both eyes").
 const DETERMINERS: [&str; 7] = ["the", "both", "affected", "one", "either", "his", "her"];
 
+/// Body parts whose plural is not made with "s" ("pain in the feet").
+const IRREGULAR_PLURALS: [(&str, &str); 2] = [("feet", "foot"), ("teeth", "tooth")];
+
+/// The adjective of a part that has none in use: the noun itself modifies ("leg pain").
+const NO_ADJECTIVE: &str = "-";
+
 /// The longest phenotype head (in words) before the preposition.
 const MAX_HEAD_WORDS: usize = 3;
 
@@ -82,7 +88,8 @@ impl AnatomyAdjectives {
     /// The row of a body part written `words` (singular or plural, any case).
     fn part(&self, words: &str) -> Option<&AnatomyAdjective> {
         let lower = words.to_lowercase();
-        let other = inflect(&lower);
+        let irregular = IRREGULAR_PLURALS.iter().find(|(plural, _)| *plural == lower).map(|(_, one)| (*one).to_owned());
+        let other = irregular.or_else(|| inflect(&lower));
         self.rows().find(|r| r.noun == lower || other.as_deref() == Some(r.noun.as_str()))
     }
 
@@ -124,16 +131,18 @@ impl AnatomyAdjectives {
             let heads = [Some(head.to_owned()), inflect(&head.to_lowercase())];
             heads.into_iter().flatten().find_map(|head| {
                 [
-                    format!("{} {head}", part.adjective),
-                    format!("{} {head}", part.noun),
-                    format!("{head} of the {}", part.noun),
+                    (part.adjective != NO_ADJECTIVE).then(|| format!("{} {head}", part.adjective)),
+                    Some(format!("{} {head}", part.noun)),
+                    Some(format!("{head} of the {}", part.noun)),
                 ]
                 .iter()
+                .flatten()
                 .find_map(|p| matcher.lookup_phrase(p).map(str::to_owned))
             })
         };
         for head_first in (i.saturating_sub(MAX_HEAD_WORDS)..i).filter(|&h| joined(h, i)) {
             let head = text(head_first, i - 1);
+            // The first part must give a term: "paralysis of both arms and legs" is not the legs' paraplegia.
             let Some(id) = lookup(&head, part) else { continue };
             let mut ids = vec![id];
             let mut end = words[last].end;
