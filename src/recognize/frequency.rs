@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::lexicon::tables::{self, TableError};
 use crate::recognize::RecognizeError;
 use crate::recognize::ontology::Ontology;
-use crate::recognize::words::{self, CLAUSE_BREAKS, SUBJECT_NOUNS, Word};
+use crate::recognize::words::{self, CLAUSE_BREAKS, COPULAS, FINITE_BE, SUBJECT_NOUNS, Word};
 
 /// The bundled table.
 static BUNDLED_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/frequency-words.tsv"));
@@ -302,7 +302,7 @@ impl FrequencyWords {
                 previous.filter(|p| *p == "not").and_then(|_| self.term(Role::Not, &format!("not {}", word.lower)));
             if let Some(term) = negated.filter(|_| i >= 2) {
                 let verb = &words[i - 2];
-                if BE.contains(&verb.lower.as_str()) {
+                if FINITE_BE.contains(&verb.lower.as_str()) {
                     let (start, _) = clause(verb.start);
                     cues.push(FrequencyCue { value: CueValue::Term(term), start, end: verb.start });
                     continue;
@@ -326,7 +326,7 @@ impl FrequencyWords {
                 // no verb after the adverb and states nothing about the phenotypes.
                 let next = words.get(i + 1).map(|w| w.lower.as_str());
                 let comma_after = chars.get(word.end) == Some(&',');
-                let passive = previous.is_some_and(|p| BE.contains(&p) || p == "been")
+                let passive = previous.is_some_and(|p| FINITE_BE.contains(&p) || p == "been")
                     && next.is_some_and(|n| PARTICIPLES.contains(&n));
                 let intransitive = next.is_some_and(|n| {
                     INTRANSITIVE.contains(&n) && !(TRANSITIVE_TOO.contains(&n) && has_object(&chars, &words, i + 1))
@@ -559,7 +559,7 @@ const OPENERS: [&str; 3] = ["other", "additional", "further"];
 /// complication").
 fn predicative_verb<'w>(words: &'w [Word], adjective: usize, next: Option<&Word>) -> Option<&'w Word> {
     let at = |k: usize| adjective.checked_sub(k).map(|j| &words[j]);
-    let be = |w: &&Word| BE.contains(&w.lower.as_str());
+    let be = |w: &&Word| FINITE_BE.contains(&w.lower.as_str());
     if let Some(verb) = at(1).filter(be) {
         return Some(verb);
     }
@@ -574,9 +574,6 @@ fn predicative_verb<'w>(words: &'w [Word], adjective: usize, next: Option<&Word>
 
 /// Nouns of "In some cases, ..." besides the subject nouns.
 const CASE_NOUNS: [&str; 4] = ["cases", "instances", "families", "affected"];
-
-/// Forms of "be" that link a subject to a frequency adjective ("are common").
-const BE: [&str; 4] = ["is", "are", "was", "were"];
 
 /// "25 percent of affected individuals", "25% of patients", "7 of 19 patients" starting at `words[i]`: the
 /// numbers, kept as numbers (no frequency category is inferred from them, as Monarch does). A range ("10 to 20
@@ -661,7 +658,7 @@ fn states_a_quality(words: &[Word], start: usize, end: usize) -> bool {
         return true;
     }
     inside.iter().enumerate().any(|(k, w)| {
-        let copula = ["be", "is", "are", "was", "were", "become", "becomes"].contains(&w.lower.as_str());
+        let copula = COPULAS.contains(&w.lower.as_str());
         let next = |n: usize| inside.get(k + n).map(|w| w.lower.as_str());
         let adjective = match next(1) {
             Some(adverb) if DEGREE.contains(&adverb) || adverb == "very" || adverb == "often" => next(2),

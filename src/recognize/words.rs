@@ -25,6 +25,13 @@ pub const SUBJECT_NOUNS: [&str; 12] = [
     "males",
 ];
 
+/// Forms of "be" and "become" that link a subject to a predicative adjective ("Infections may be
+/// life-threatening", "is mild", "can become severe").
+pub const COPULAS: [&str; 9] = ["be", "is", "are", "was", "were", "been", "become", "becomes", "became"];
+
+/// The finite forms of "be" ("are common", "are frequently seen").
+pub const FINITE_BE: [&str; 4] = ["is", "are", "was", "were"];
+
 /// Words after which a new clause starts: a negation, a frequency cue or a prevention word before them does not
 /// reach past them.
 pub const CLAUSE_BREAKS: [&str; 8] = ["but", "although", "though", "however", "whereas", "while", "except", "unless"];

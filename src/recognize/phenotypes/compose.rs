@@ -35,7 +35,7 @@ use crate::recognize::onset;
 use crate::recognize::ontology::Ontology;
 use crate::recognize::phenotypes::anatomy::AnatomyAdjectives;
 use crate::recognize::phenotypes::matcher::{Match, PhenotypeMatcher, Rule};
-use crate::recognize::words::{Word, comma, spaces, words};
+use crate::recognize::words::{COPULAS, Word, comma, spaces, words};
 
 /// Modifier words and the word HPO names use for them.
 pub const MODIFIERS: [(&str, &str); 11] = [
@@ -55,9 +55,6 @@ pub const MODIFIERS: [(&str, &str); 11] = [
 /// Auxiliaries and adverbs that may stand between a subject and its copula ("may be", "can often become").
 const AUXILIARIES: [&str; 10] =
     ["may", "might", "can", "could", "will", "often", "sometimes", "usually", "also", "frequently"];
-
-/// Forms of "be" and "become" that link a subject to a predicative adjective.
-pub const COPULAS: [&str; 9] = ["be", "is", "are", "was", "were", "been", "become", "becomes", "became"];
 
 /// Nouns that make an organ or a function a phenotype ("kidney problems", "eye abnormalities", "swallowing
 /// difficulties").
