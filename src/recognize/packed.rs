@@ -32,9 +32,7 @@ impl Strings {
     /// # Panics
     /// When `i` is not the number of a pushed string.
     pub fn get(&self, i: u32) -> &str {
-        let i = i as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        &self.text[item(&self.ends, i)]
     }
 
     /// The number of strings.
@@ -87,9 +85,7 @@ impl<T> Lists<T> {
     /// # Panics
     /// When there is no list `i`.
     pub fn get(&self, i: u32) -> &[T] {
-        let i = i as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.items[start..self.ends[i] as usize]
+        &self.items[item(&self.ends, i)]
     }
 
     /// The number of lists.
@@ -151,6 +147,13 @@ impl<'de> Deserialize<'de> for Keys {
         let bytes: serde_bytes::ByteBuf = Deserialize::deserialize(deserializer)?;
         Map::from_bytes(bytes.into_vec()).map(|m| Keys(Arc::new(m))).map_err(serde::de::Error::custom)
     }
+}
+
+/// Where item `i` of a packed table lies, from the table's end offsets.
+fn item(ends: &[u32], i: u32) -> std::ops::Range<usize> {
+    let i = i as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    start..ends[i] as usize
 }
 
 /// A length or offset as the `u32` the tables store (tables are far below 4 GiB).
