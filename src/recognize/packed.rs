@@ -12,8 +12,10 @@ use tantivy_fst::Map;
 
 use crate::recognize::RecognizeError;
 
-/// Strings packed end to end: string `i` is `text[ends[i - 1]..ends[i]]`.
+/// Strings packed end to end: string `i` is `text[ends[i - 1]..ends[i]]`. Read back only when its offsets hold
+/// (see [`Offsets`]), so that a damaged cache is a decoding error, never a panic later.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Offsets<String>")]
 pub struct Strings {
     text: String,
     ends: Vec<u32>,
@@ -51,8 +53,10 @@ impl Strings {
     }
 }
 
-/// Lists packed end to end (of numbers unless said): list `i` is `items[ends[i - 1]..ends[i]]`.
+/// Lists packed end to end (of numbers unless said): list `i` is `items[ends[i - 1]..ends[i]]`. Read back only
+/// when its offsets hold (see [`Offsets`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Offsets<Vec<T>>", bound(deserialize = "T: Deserialize<'de>"))]
 pub struct Lists<T = u32> {
     items: Vec<T>,
     ends: Vec<u32>,
@@ -96,6 +100,47 @@ impl<T> Lists<T> {
     /// Whether there is no list.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+}
+
+/// A packed table as it is stored, before its offsets are checked: they must not decrease, the last must be the
+/// length of the items, and each must fall on a character boundary of packed text.
+#[derive(Deserialize)]
+#[serde(rename = "Packed")]
+pub struct Offsets<I> {
+    #[serde(alias = "text")]
+    items: I,
+    ends: Vec<u32>,
+}
+
+/// Whether `ends` are the offsets of a packed table of `len` items (`boundary` says where one may end).
+fn offsets_hold(ends: &[u32], len: usize, boundary: impl Fn(usize) -> bool) -> bool {
+    ends.windows(2).all(|w| w[0] <= w[1])
+        && ends.last().map_or(len == 0, |&last| last as usize == len)
+        && ends.iter().all(|&e| boundary(e as usize))
+}
+
+impl TryFrom<Offsets<String>> for Strings {
+    type Error = String;
+
+    fn try_from(packed: Offsets<String>) -> Result<Strings, String> {
+        let Offsets { items: text, ends } = packed;
+        if !offsets_hold(&ends, text.len(), |e| text.is_char_boundary(e)) {
+            return Err("packed strings: offsets out of order, out of range or inside a character".to_owned());
+        }
+        Ok(Strings { text, ends })
+    }
+}
+
+impl<T> TryFrom<Offsets<Vec<T>>> for Lists<T> {
+    type Error = String;
+
+    fn try_from(packed: Offsets<Vec<T>>) -> Result<Lists<T>, String> {
+        let Offsets { items, ends } = packed;
+        if !offsets_hold(&ends, items.len(), |_| true) {
+            return Err("packed lists: offsets out of order or out of range".to_owned());
+        }
+        Ok(Lists { items, ends })
     }
 }
 
@@ -178,6 +223,23 @@ mod tests {
         assert_eq!((lists.get(0), lists.get(1), lists.get(2)), (&[2, 0][..], &[][..], &[1][..]));
         assert_eq!((keys.get("kettle fever"), keys.get("a"), keys.get("kettle")), (Some(2), Some(0), None));
         assert_eq!(Keys::default().get(""), None);
+    }
+
+    #[test]
+    fn offsets_that_do_not_hold_are_a_decoding_error() {
+        let decode = |text: &str, ends: &[u32]| {
+            postcard::from_bytes::<Strings>(&postcard::to_stdvec(&(text, ends)).unwrap()).map(|s| s.len())
+        };
+        assert_eq!(decode("ab", &[1, 2]).unwrap(), 2);
+        assert_eq!(decode("", &[]).unwrap(), 0);
+        for (text, ends) in [("ab", &[2u32, 1][..]), ("ab", &[1]), ("ab", &[1, 3]), ("é", &[1]), ("ab", &[])] {
+            assert!(decode(text, ends).is_err(), "{text:?} {ends:?}");
+        }
+        let lists = |items: &[u32], ends: &[u32]| {
+            postcard::from_bytes::<Lists>(&postcard::to_stdvec(&(items, ends)).unwrap()).map(|l| l.len())
+        };
+        assert_eq!(lists(&[7, 8], &[0, 2]).unwrap(), 2);
+        assert!(lists(&[7, 8], &[3]).is_err() && lists(&[7], &[1, 0]).is_err());
     }
 
     #[test]

@@ -34,6 +34,11 @@ const CONDITION_HEADS: [&str; 14] = [
 /// after them is strong.
 const LIST_HEADS: [&str; 2] = ["conditions", "diseases"];
 
+/// Words after which a condition noun stands bare ("associated with conditions such as", "rule out
+/// certain conditions including"): no adjective makes it specific.
+const BEFORE_BARE_HEAD: [&str; 11] =
+    ["with", "of", "to", "and", "or", "include", "includes", "including", "have", "has", "had"];
+
 /// Words that open a list item without being part of the condition's name.
 const DETERMINERS: [&str; 10] = ["some", "other", "another", "certain", "various", "several", "a", "an", "the", "many"];
 
@@ -180,13 +185,25 @@ pub fn caused_by_others(text: &str) -> Vec<(usize, usize)> {
 /// Where a list of associated conditions starts when a cue ends at `words[i]` or `words[i + 1]`, and whether
 /// the cue is strong (its items are conditions even when HPO names them too): after
 /// "associated with", "in association with", "in (some) people with"; after "such as", "known as", "including",
-/// "called" or "named" that follow a condition noun ("chromosome disorders such as", "a disorder called").
+/// "called" or "named" that follow a condition noun ("chromosome disorders such as", "a disorder called"), strong
+/// only for "such as" and "including" after a bare plural generic head ([`LIST_HEADS`]: "other conditions such
+/// as").
 fn list_start(chars: &[char], words: &[Word], i: usize) -> Option<(usize, bool)> {
     let head = i.checked_sub(1).map(|h| words[h].lower.as_str());
     let after_head = head.is_some_and(|h| CONDITION_HEADS.contains(&h));
-    // "conditions including", "diseases such as": a list announced as other diseases; a singular or specific head
-    // ("a lung disorder called", "skeletal disorders such as scoliosis") may name a feature.
-    let announced = head.is_some_and(|h| LIST_HEADS.contains(&h));
+    // "other conditions including", "diseases such as": a list announced as other diseases. A singular or specific
+    // head ("a lung disorder called", "skeletal disorders such as scoliosis", "skin conditions such as eczema") may
+    // name a feature: the plural generic head must stand bare, after a determiner or a function word, or be
+    // "other" conditions.
+    let announced = head.is_some_and(|h| LIST_HEADS.contains(&h)) && {
+        let h = i - 1;
+        h == 0
+            || !words::spaces(chars, words[h - 1].end, words[h].start)
+            || DETERMINERS.contains(&words[h - 1].lower.as_str())
+            || BEFORE_BARE_HEAD.contains(&words[h - 1].lower.as_str())
+            // "other fibrosing conditions such as": other diseases, whatever their kind.
+            || (h >= 2 && words[h - 2].lower == "other")
+    };
     if after_head && matches!(words[i].lower.as_str(), "including" | "called" | "named") {
         return (i + 1 < words.len()).then_some((i + 1, announced && words[i].lower == "including"));
     }

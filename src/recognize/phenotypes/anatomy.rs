@@ -45,7 +45,7 @@ const MAX_HEAD_WORDS: usize = 3;
 pub struct AnatomyAdjective {
     /// The body part, singular and lower case ("kidney", "blood vessel").
     pub noun: String,
-    /// Its adjective, lower case ("renal").
+    /// Its adjective, lower case ("renal"), or "-" when it has none in use (the noun itself modifies: "leg pain").
     pub adjective: String,
     /// The dictionary entry that defines the adjective.
     pub source: String,

@@ -452,12 +452,15 @@ fn organ_problems(
     let lookup = |organ: &str| {
         let organ = organ.to_lowercase();
         let singular = organ.strip_suffix('s').filter(|o| !o.ends_with('s')).unwrap_or(&organ).to_owned();
-        [&organ, &singular].into_iter().find_map(|o| {
-            let abnormality = ABNORMALITY_FORMS.iter().find_map(|form| {
+        // An abnormality term in either number first; only then a difficulty.
+        let abnormality = [&organ, &singular].into_iter().find_map(|o| {
+            ABNORMALITY_FORMS.iter().find_map(|form| {
                 let id = matcher.lookup_phrase(&form.replace("{}", o))?;
                 hpo.term(id)?.label.to_lowercase().starts_with("abnormal").then(|| (id.to_owned(), false))
-            });
-            abnormality.or_else(|| {
+            })
+        });
+        abnormality.or_else(|| {
+            [&organ, &singular].into_iter().find_map(|o| {
                 DIFFICULTY_FORMS
                     .iter()
                     .find_map(|form| matcher.lookup_phrase(&form.replace("{}", o)).map(|id| (id.to_owned(), true)))

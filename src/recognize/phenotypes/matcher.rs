@@ -334,7 +334,9 @@ impl PhenotypeMatcher {
         for map in [&mut folded, &mut exact, &mut labels] {
             for candidates in map.values_mut() {
                 candidates.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-                candidates.dedup_by(|a, b| a.0 == b.0);
+                // Each term once, at its best origin (its repeats need not be next to it).
+                let mut seen = HashSet::new();
+                candidates.retain(|c| seen.insert(c.0.clone()));
             }
         }
         // A RELATED synonym that two terms share, with nothing better for the same words, says neither.
@@ -392,8 +394,9 @@ impl PhenotypeMatcher {
             .collect()
     }
 
-    /// Looks a whole phrase up in the prose dictionary (phenotype names, `EXACT` synonyms, lay synonyms and their
-    /// inflections; case-insensitive): the preferred term, when the phrase is exactly one of those names.
+    /// Looks a whole phrase up in the prose dictionary (phenotype names, `EXACT` synonyms, the `RELATED`, `NARROW`
+    /// and `BROAD` layperson synonyms it indexes, lay synonyms, and their inflections; case-insensitive): the
+    /// preferred term, when the phrase is exactly one of those names.
     pub fn lookup_phrase(&self, phrase: &str) -> Option<&str> {
         self.names.folded(&fold_pattern(phrase)).map(|c| self.terms.get(c[0].0))
     }
