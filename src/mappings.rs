@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use flate2::read::GzDecoder;
 
-use crate::recognize::packed::{Keys, Lists, Strings};
+use crate::recognize::packed::{Keys, Lists, Strings, index};
 
 static BUNDLED: &[u8] = include_bytes!("../ontology/mondo-gard.sssom.tsv.gz");
 
@@ -151,10 +151,7 @@ impl Mappings {
         mappings.by_gard.sort_unstable();
         mappings.gard = Lists::new(gard.iter().map(Vec::as_slice));
         mappings.exact = Lists::new(exact.iter().map(Vec::as_slice));
-        let (labels, lists): (Vec<String>, Vec<Vec<u32>>) = by_label.into_iter().unzip();
-        mappings.label_terms = Lists::new(lists.iter().map(Vec::as_slice));
-        mappings.by_label =
-            Keys::new(labels.into_iter().zip(0u64..).collect()).map_err(|e| MappingError::Index(e.to_string()))?;
+        (mappings.by_label, mappings.label_terms) = index(by_label).map_err(|e| MappingError::Index(e.to_string()))?;
         Ok(mappings)
     }
 

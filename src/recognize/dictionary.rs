@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use tantivy_fst::Map;
 
 use crate::recognize::RecognizeError;
-use crate::recognize::packed::{Keys, Lists};
+use crate::recognize::packed::{Keys, Lists, index};
 use crate::recognize::words::{inflect, normalize};
 
 /// Names shorter than this (in `char`s) are not indexed: too ambiguous in prose.
@@ -48,8 +48,8 @@ impl<C: Clone> Dictionary<C> {
     /// The dictionary of `folded` names (keys of [`super::words::fold_pattern`]) and `exact` abbreviations (the
     /// `cased` form of [`normalize`]), each with its candidates.
     pub(crate) fn new(folded: HashMap<String, Vec<C>>, exact: HashMap<String, Vec<C>>) -> Result<Self, RecognizeError> {
-        let (folded, folded_ids) = transducer(folded)?;
-        let (exact, exact_ids) = transducer(exact)?;
+        let (folded, folded_ids) = index(folded)?;
+        let (exact, exact_ids) = index(exact)?;
         Ok(Dictionary { folded, folded_ids, exact, exact_ids })
     }
 }
@@ -81,15 +81,6 @@ pub(crate) fn add_with_inflection<C>(map: &mut HashMap<String, Vec<C>>, key: &st
     if let Some(other) = inflect(key).filter(|o| o.chars().count() >= MIN_PATTERN_CHARS) {
         add(map, other, inflected);
     }
-}
-
-/// Builds one transducer; name `i` maps to `i`, whose candidates are list `i`.
-fn transducer<C: Clone>(map: HashMap<String, Vec<C>>) -> Result<(Keys, Lists<C>), RecognizeError> {
-    let mut entries: Vec<(String, Vec<C>)> = map.into_iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let ids = Lists::new(entries.iter().map(|(_, ids)| ids.as_slice()));
-    let keys = Keys::new(entries.into_iter().zip(0u64..).map(|((key, _), i)| (key, i)).collect())?;
-    Ok((keys, ids))
 }
 
 /// The longest name starting at normalized char `k` and ending on a word boundary: its end (normalized char index,

@@ -103,6 +103,15 @@ impl<T> Lists<T> {
     }
 }
 
+/// A map of keys to lists as a transducer and the lists it numbers: key `k` maps to `i`, whose list is list `i`.
+pub fn index<T: Clone>(map: impl IntoIterator<Item = (String, Vec<T>)>) -> Result<(Keys, Lists<T>), RecognizeError> {
+    let mut entries: Vec<(String, Vec<T>)> = map.into_iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let lists = Lists::new(entries.iter().map(|(_, list)| list.as_slice()));
+    let keys = Keys::new(entries.into_iter().zip(0u64..).map(|((key, _), i)| (key, i)).collect())?;
+    Ok((keys, lists))
+}
+
 /// A packed table as it is stored, before its offsets are checked: they must not decrease, the last must be the
 /// length of the items, and each must fall on a character boundary of packed text.
 #[derive(Deserialize)]

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lexicon::tables::{self, TableError};
 use crate::recognize::RecognizeError;
-use crate::recognize::packed::{Keys, Lists, Strings};
+use crate::recognize::packed::{Keys, Lists, Strings, index};
 use crate::recognize::words::{fold_pattern, inflect};
 
 /// The compressed name lexicon.
@@ -227,13 +227,13 @@ impl ConditionLexicon {
             subjects[object as usize].push(mondo);
         }
         let numbered = |map: HashMap<String, u32>| map.into_iter().map(|(k, v)| (k, u64::from(v))).collect();
-        let (name_keys, name_lists): (Vec<String>, Vec<Vec<u32>>) = by_name.into_iter().unzip();
+        let (by_name, hits) = index(by_name)?;
         Ok(ConditionLexicon {
             ids,
             labels,
             by_id: Keys::new(numbered(by_id))?,
-            by_name: Keys::new(name_keys.into_iter().zip(0u64..).collect())?,
-            hits: Lists::new(name_lists.iter().map(Vec::as_slice)),
+            by_name,
+            hits,
             xref_ids,
             xref_by_id: Keys::new(numbered(xref_by_id))?,
             objects: Lists::new(objects.iter().map(Vec::as_slice)),

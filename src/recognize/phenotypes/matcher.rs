@@ -24,7 +24,7 @@ use crate::recognize::RecognizeError;
 use crate::recognize::dictionary::Dictionary;
 use crate::recognize::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
 use crate::recognize::ontology::{Ontology, Scope};
-use crate::recognize::packed::{Keys, Lists, Strings};
+use crate::recognize::packed::{Keys, Lists, Strings, index};
 use crate::recognize::words::{fold_pattern, normalize};
 
 /// The root of the phenotype subtree: only terms under it are recognized in prose.
@@ -363,10 +363,7 @@ impl PhenotypeMatcher {
                 .collect()
         };
         let (folded, exact, labels) = (number(folded), number(exact), number(labels));
-        let mut labels: Vec<(String, Vec<(u32, Origin)>)> = labels.into_iter().collect();
-        labels.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let label_ids = Lists::new(labels.iter().map(|(_, c)| c.as_slice()));
-        let labels = Keys::new(labels.into_iter().zip(0u64..).map(|((key, _), i)| (key, i)).collect())?;
+        let (labels, label_ids) = index(labels)?;
 
         let names = Dictionary::new(folded, exact)?;
         Ok(Self { names, labels, label_ids, terms, stats })
