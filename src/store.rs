@@ -19,8 +19,11 @@ use crate::model::PageGraph;
 use crate::model::vocab::{self, Namespace, dcterms, prov, rdf, rdfs, void};
 use crate::search::SearchService;
 
-/// Memory the bulk loader may use for its buffers, in MB.
-const BULK_MEMORY_MB: usize = 256;
+/// Memory the bulk loader may use for its buffers, in MB: 64k quads per loader thread on two cores. With one
+/// loader for a whole ingest its threads keep working while the next chunk is modeled, so their buffers add to the
+/// chunks in memory; at 256 MB the 10x corpus peaked at 560 MB, at 128 MB 487 MB in the same time (64 MB: no
+/// less memory, slower).
+const BULK_MEMORY_MB: usize = 128;
 
 /// The environment variable that overrides the default store location.
 pub const STORE_ENV: &str = "GARDKG_STORE";
@@ -94,6 +97,9 @@ pub enum StoreError {
          load`, pages with `gardkg ingest`, or send the graph with the Graph Store Protocol)"
     )]
     LoadRefused,
+    /// One bulk load was given the same page twice ([`PageLoader::load`]).
+    #[error("the page graph <{}> was given twice to one bulk load", .0.as_str())]
+    PageTwice(NamedNode),
     /// Writing a serialization failed.
     #[error("cannot write the export: {0}")]
     Serialize(#[from] std::io::Error),
@@ -602,34 +608,47 @@ impl GraphStore {
         ]
     }
 
-    /// Loads pages with Oxigraph's bulk loader: fast for a new store or a large batch, but not atomic across
-    /// pages (a crash leaves some pages loaded; re-running the same ingest completes it). Pages already in the
-    /// store are first removed, so the result equals a sequence of [`replace_page`](Self::replace_page) calls.
+    /// Loads pages with Oxigraph's bulk loader in one atomic step: [`page_loader`](Self::page_loader), one
+    /// [`PageLoader::load`], [`PageLoader::commit`]. Returns the number of pages loaded.
     pub fn bulk_load<'a>(&self, pages: impl IntoIterator<Item = &'a PageGraph>) -> Result<usize, StoreError> {
-        let pages: Vec<&PageGraph> = pages.into_iter().collect();
-        for page in &pages {
-            let graph = GraphNameRef::NamedNode(page.graph.as_ref());
-            if self.inner.contains_named_graph(page.graph.as_ref())? {
-                self.inner.clear_graph(graph)?;
-                let meta = self.namespace.meta_graph();
-                let subject = NamedOrBlankNodeRef::from(page.graph.as_ref());
-                for quad in self.inner.quads_for_pattern(
-                    Some(subject),
-                    None,
-                    None,
-                    Some(GraphNameRef::NamedNode(meta.as_ref())),
-                ) {
-                    self.inner.remove(&quad?)?;
-                }
-            }
-        }
+        let mut loader = self.page_loader();
+        loader.load(pages)?;
+        loader.commit()
+    }
+
+    /// A bulk load of pages given a batch at a time and committed once: the streaming form of
+    /// [`bulk_load`](Self::bulk_load), for an ingest that models the next batch while the loader's threads write
+    /// the last one.
+    ///
+    /// One loader for a whole ingest rather than one per batch: each commit hands RocksDB a new set of sorted files
+    /// overlapping the last ones, and ten chunked loads of MedQuAD took 2.3x the store time of one load of the same
+    /// quads (`benches/results/2026-12-02-4e9f7e4.md`). Nothing loaded is visible before [`PageLoader::commit`]; a
+    /// loader dropped, or a process killed, before it leaves no page half written, and re-running the same ingest
+    /// completes it.
+    pub fn page_loader(&self) -> PageLoader<'_> {
+        PageLoader { store: self, loader: self.bulk_loader(), graphs: HashSet::new() }
+    }
+
+    /// Oxigraph's bulk loader with gardkg's memory bound.
+    fn bulk_loader(&self) -> oxigraph::store::BulkLoader<'_> {
         // Bounded buffers: the default (about a million quads per thread) dominated peak memory at corpus scale.
-        let mut loader = self.inner.bulk_loader().with_max_memory_size_in_megabytes(BULK_MEMORY_MB);
-        loader.load_quads(
-            pages.iter().flat_map(|p| p.quads.iter().chain(&p.descriptions).cloned().chain(self.page_meta(p))),
-        )?;
-        loader.commit()?;
-        Ok(pages.len())
+        self.inner.bulk_loader().with_max_memory_size_in_megabytes(BULK_MEMORY_MB)
+    }
+
+    /// Removes a page graph and its line in the metadata graph, if the store has them (each removal on its own).
+    fn remove_stored_page(&self, page: &PageGraph) -> Result<(), StoreError> {
+        if !self.inner.contains_named_graph(page.graph.as_ref())? {
+            return Ok(());
+        }
+        self.inner.clear_graph(GraphNameRef::NamedNode(page.graph.as_ref()))?;
+        let meta = self.namespace.meta_graph();
+        let subject = NamedOrBlankNodeRef::from(page.graph.as_ref());
+        for quad in
+            self.inner.quads_for_pattern(Some(subject), None, None, Some(GraphNameRef::NamedNode(meta.as_ref())))
+        {
+            self.inner.remove(&quad?)?;
+        }
+        Ok(())
     }
 
     /// Runs a SPARQL query with the union of all graphs as the default graph.
@@ -1027,4 +1046,44 @@ fn hint_binding(query: &mut spargebra::Query, variable: &Variable, value: &Term)
     let values = GraphPattern::Values { variables: vec![variable.clone()], bindings: vec![vec![Some(ground)]] };
     *bgp = GraphPattern::Join { left: Box::new(values), right: Box::new(right) };
     true
+}
+
+/// A bulk load of pages in progress ([`GraphStore::page_loader`]).
+#[must_use = "nothing loaded is stored before `commit`"]
+pub struct PageLoader<'a> {
+    store: &'a GraphStore,
+    loader: oxigraph::store::BulkLoader<'a>,
+    /// The page graphs given so far: a page given twice would be stored as the union of both versions.
+    graphs: HashSet<NamedNode>,
+}
+
+impl PageLoader<'_> {
+    /// Hands a batch of pages to the loader; returns once its threads have taken it (they may still be writing
+    /// it). Pages already in the store are first removed, so after [`commit`](Self::commit) the store equals a
+    /// sequence of [`GraphStore::replace_page`] calls. A page given twice to one loader is an error.
+    pub fn load<'p>(&mut self, pages: impl IntoIterator<Item = &'p PageGraph>) -> Result<usize, StoreError> {
+        let pages: Vec<&PageGraph> = pages.into_iter().collect();
+        // Checked before anything is done, so a refused batch leaves the loader as it was.
+        let mut batch = HashSet::with_capacity(pages.len());
+        for page in &pages {
+            if self.graphs.contains(&page.graph) || !batch.insert(&page.graph) {
+                return Err(StoreError::PageTwice(page.graph.clone()));
+            }
+        }
+        for page in &pages {
+            self.store.remove_stored_page(page)?;
+            self.graphs.insert(page.graph.clone());
+        }
+        let store = self.store;
+        self.loader.load_quads(
+            pages.iter().flat_map(|p| p.quads.iter().chain(&p.descriptions).cloned().chain(store.page_meta(p))),
+        )?;
+        Ok(pages.len())
+    }
+
+    /// Waits for the loader's threads and makes every page given visible at once; returns the number of pages.
+    pub fn commit(self) -> Result<usize, StoreError> {
+        self.loader.commit()?;
+        Ok(self.graphs.len())
+    }
 }

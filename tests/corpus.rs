@@ -61,9 +61,17 @@ fn every_medquad_page_ingests_and_emits_only_pinned_identifiers() {
     assert!(by_prefix.get("HP").copied().unwrap_or(0) > 10_000, "{by_prefix:?}");
     assert!(by_prefix.get("MAXO").copied().unwrap_or(0) > 100, "{by_prefix:?}");
 
-    // The bulk loader stores exactly the quads the model built.
+    // The bulk loader, fed 256 pages at a time as `gardkg ingest` feeds it, stores exactly the quads the model built,
+    // all at its commit and none before.
     let store = GraphStore::memory(Namespace::default()).unwrap();
-    store.bulk_load(processed.iter().map(|p| &p.graph)).unwrap();
+    let mut loader = store.page_loader();
+    for chunk in processed.chunks(256) {
+        assert_eq!(loader.load(chunk.iter().map(|p| &p.graph)).unwrap(), chunk.len());
+    }
+    assert!(store.page_graphs().unwrap().is_empty(), "pages visible before the loader's commit");
+    let again = loader.load([&processed[7].graph]).unwrap_err();
+    assert!(again.to_string().contains("given twice"), "{again}");
+    assert_eq!(loader.commit().unwrap(), 2385);
     let built: HashSet<_> = processed.iter().flat_map(|p| p.graph.quads.iter()).collect();
     let graphs = store.page_graphs().unwrap();
     assert_eq!(graphs.len(), 2385);

@@ -5,10 +5,11 @@
 //! (or `--keep-going` is given) does pass 2 read, recognize and model the pages again, a chunk at a time, and write
 //! each chunk before the next is built. Pages fetched from URLs are kept from pass 1, never fetched twice.
 //!
-//! Writing: into a store that was empty, a large batch goes through Oxigraph's bulk loader, one atomic load per
-//! chunk; otherwise each page is replaced in its own transaction. Either way a page is written whole or not at all:
-//! after a crash each page is old or new, and re-running the same ingest completes the batch (unchanged pages are
-//! skipped). The metadata graph is recomputed at the end of every run.
+//! Writing: into a store that was empty, a large batch goes through Oxigraph's bulk loader, fed a chunk at a time
+//! and committed once at the end (one atomic load for the batch); otherwise each page is replaced in its own
+//! transaction. Either way a page is written whole or not at all: after a crash each page is old or new, and
+//! re-running the same ingest completes the batch (unchanged pages are skipped). The metadata graph is recomputed
+//! at the end of every run.
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -272,6 +273,8 @@ fn write_chunks(
         let chunk: Vec<(&String, Checked)> = pages.by_ref().take(CHUNK).collect();
         (!chunk.is_empty()).then_some(chunk)
     });
+    // Into an empty store, one bulk load for the whole batch, committed at the end (see `GraphStore::page_loader`).
+    let mut loader = pass.bulk.then(|| pass.store.page_loader());
     // The next chunk is read and modeled while the last one is written (at most two chunks in memory).
     let model = |chunk| model_chunk(pass, chunk);
     gardkg::pipeline::overlapped(chunks, model, |results| -> anyhow::Result<()> {
@@ -283,8 +286,8 @@ fn write_chunks(
                 Err(error) => summary.failures.push(Failure { input: input.clone(), error }),
             }
         }
-        let changes: Vec<Change> = if pass.bulk {
-            pass.store.bulk_load(processed.iter().map(|(_, p)| &p.graph))?;
+        let changes: Vec<Change> = if let Some(loader) = loader.as_mut() {
+            loader.load(processed.iter().map(|(_, p)| &p.graph))?;
             vec![Change::Added; processed.len()]
         } else {
             processed.iter().map(|(_, p)| pass.store.replace_page(&p.graph)).collect::<Result<_, _>>()?
@@ -297,6 +300,9 @@ fn write_chunks(
         progress.add(processed.len());
         Ok(())
     })?;
+    if let Some(loader) = loader {
+        loader.commit()?;
+    }
     progress.finish();
     Ok(written)
 }
