@@ -449,6 +449,7 @@ impl Recognizer {
             })
             .chain(amounts.into_iter().map(|a| (a.found, a.negated)))
             .filter(|(m, _)| !overlaps(m, &masked) && !overlaps(m, &conditions))
+            .filter(|(m, _)| !qualifies_a_remedy(text, m.end))
             .collect();
         phenotypes.sort_by_key(|(m, _)| m.start);
         SentenceFindings { phenotypes, conditions, frequency: self.frequency.cues(text) }
@@ -460,6 +461,15 @@ impl Recognizer {
 }
 
 /// The bundled frequency words, checked against `hpo`.
+/// Whether the words ending at `end` (a `char` offset) are the first part of a compound whose head is a remedy
+/// ([`words::REMEDY_NOUNS`]): "pain" in "pain medications" names what a therapy is for.
+fn qualifies_a_remedy(text: &str, end: usize) -> bool {
+    let rest: String = text.chars().skip(end).take(24).collect();
+    let Some(after) = rest.strip_prefix(' ') else { return false };
+    let next: String = after.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+    words::REMEDY_NOUNS.contains(&next.as_str())
+}
+
 fn checked_frequency_words(hpo: &Ontology) -> Result<&'static frequency::FrequencyWords, RecognizeError> {
     let words = frequency::FrequencyWords::bundled()?;
     words.check(hpo)?;

@@ -32,6 +32,13 @@ pub const COPULAS: [&str; 9] = ["be", "is", "are", "was", "were", "been", "becom
 /// The finite forms of "be" ("are common", "are frequently seen").
 pub const FINITE_BE: [&str; 4] = ["is", "are", "was", "were"];
 
+/// Nouns of a remedy that a symptom word can qualify as the first part of a compound: in "pain medications",
+/// "pain relievers", "pain management" the symptom names what the remedy is for, not a finding on the page
+/// (a curator reading "treatment may include pain medications" records a therapy, not *Pain*). "Control" is not
+/// here: "poor seizure control" says the seizures are there.
+pub const REMEDY_NOUNS: [&str; 9] =
+    ["medication", "medications", "medicine", "medicines", "reliever", "relievers", "killer", "killers", "management"];
+
 /// Words after which a new clause starts: a negation, a frequency cue or a prevention word before them does not
 /// reach past them.
 pub const CLAUSE_BREAKS: [&str; 8] = ["but", "although", "though", "however", "whereas", "while", "except", "unless"];
