@@ -434,10 +434,10 @@ fn phase_ingest(options: &Options) -> anyhow::Result<IngestRun> {
             }
         }
         let (t, c) = (Instant::now(), cpu_secs());
-        loader.load(graphs.iter())?;
+        run.pages += graphs.len();
+        loader.load_owned(graphs)?;
         run.load_s += secs(t);
         run.load_cpu += cpu_secs() - c;
-        run.pages += graphs.len();
         run.chunks += 1;
         anyhow::Ok(())
     };

@@ -1063,22 +1063,42 @@ impl PageLoader<'_> {
     /// sequence of [`GraphStore::replace_page`] calls. A page given twice to one loader is an error.
     pub fn load<'p>(&mut self, pages: impl IntoIterator<Item = &'p PageGraph>) -> Result<usize, StoreError> {
         let pages: Vec<&PageGraph> = pages.into_iter().collect();
-        // Checked before anything is done, so a refused batch leaves the loader as it was.
-        let mut batch = HashSet::with_capacity(pages.len());
-        for page in &pages {
-            if self.graphs.contains(&page.graph) || !batch.insert(&page.graph) {
-                return Err(StoreError::PageTwice(page.graph.clone()));
-            }
-        }
-        for page in &pages {
-            self.store.remove_stored_page(page)?;
-            self.graphs.insert(page.graph.clone());
-        }
+        self.admit(&pages)?;
         let store = self.store;
         self.loader.load_quads(
             pages.iter().flat_map(|p| p.quads.iter().chain(&p.descriptions).cloned().chain(store.page_meta(p))),
         )?;
         Ok(pages.len())
+    }
+
+    /// [`load`](Self::load) for pages the caller is done with: their quads move into the loader's buffers instead
+    /// of being copied, and each page's memory is freed as the loader takes it, so a chunk is not held twice.
+    pub fn load_owned(&mut self, pages: impl IntoIterator<Item = PageGraph>) -> Result<usize, StoreError> {
+        let pages: Vec<PageGraph> = pages.into_iter().collect();
+        self.admit(&pages.iter().collect::<Vec<_>>())?;
+        let count = pages.len();
+        let store = self.store;
+        self.loader.load_quads(pages.into_iter().flat_map(|p| {
+            let meta = store.page_meta(&p);
+            p.quads.into_iter().chain(p.descriptions).chain(meta)
+        }))?;
+        Ok(count)
+    }
+
+    /// Checks that no page of a batch was given before (to this loader or in the batch), then removes those the
+    /// store has. Checked before anything is done, so a refused batch leaves the loader as it was.
+    fn admit(&mut self, pages: &[&PageGraph]) -> Result<(), StoreError> {
+        let mut batch = HashSet::with_capacity(pages.len());
+        for page in pages {
+            if self.graphs.contains(&page.graph) || !batch.insert(&page.graph) {
+                return Err(StoreError::PageTwice(page.graph.clone()));
+            }
+        }
+        for page in pages {
+            self.store.remove_stored_page(page)?;
+            self.graphs.insert(page.graph.clone());
+        }
+        Ok(())
     }
 
     /// Waits for the loader's threads and makes every page given visible at once; returns the number of pages.

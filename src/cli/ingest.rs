@@ -286,18 +286,21 @@ fn write_chunks(
                 Err(error) => summary.failures.push(Failure { input: input.clone(), error }),
             }
         }
-        let changes: Vec<Change> = if let Some(loader) = loader.as_mut() {
-            loader.load(processed.iter().map(|(_, p)| &p.graph))?;
-            vec![Change::Added; processed.len()]
-        } else {
-            processed.iter().map(|(_, p)| pass.store.replace_page(&p.graph)).collect::<Result<_, _>>()?
-        };
         if args.output.is_some() {
             written.0.extend(processed.iter().map(|(_, p)| p.graph.graph.clone()));
             written.1.extend(processed.iter().flat_map(|(_, p)| p.graph.descriptions.iter().cloned()));
         }
-        summary.add_pages(&processed, &changes, summary.pages <= PAGE_LINES);
-        progress.add(processed.len());
+        if let Some(loader) = loader.as_mut() {
+            // Counted first: the pages then move into the loader.
+            summary.add_pages(&processed, &vec![Change::Added; processed.len()], summary.pages <= PAGE_LINES);
+            progress.add(processed.len());
+            loader.load_owned(processed.into_iter().map(|(_, p)| p.graph))?;
+        } else {
+            let changes: Vec<Change> =
+                processed.iter().map(|(_, p)| pass.store.replace_page(&p.graph)).collect::<Result<_, _>>()?;
+            summary.add_pages(&processed, &changes, summary.pages <= PAGE_LINES);
+            progress.add(processed.len());
+        }
         Ok(())
     })?;
     if let Some(loader) = loader {
