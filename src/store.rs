@@ -21,8 +21,8 @@ use crate::search::SearchService;
 
 /// Memory the bulk loader may use for its buffers, in MB: 64k quads per loader thread on two cores. With one
 /// loader for a whole ingest its threads keep working while the next chunk is modeled, so their buffers add to the
-/// chunks in memory; at 256 MB the 10x corpus peaked at 560 MB, at 128 MB 487 MB in the same time (64 MB: no
-/// less memory, slower).
+/// chunks in memory (single 10x runs of the benchmark's ingest phase, quads still copied: 560 MB at 256 MB, 487 MB
+/// at 128, 497 MB at 64; the benchmark report at 128 measured 557 MB, so timing matters as much as the size).
 const BULK_MEMORY_MB: usize = 128;
 
 /// The environment variable that overrides the default store location.
@@ -100,6 +100,9 @@ pub enum StoreError {
     /// One bulk load was given the same page twice ([`PageLoader::load`]).
     #[error("the page graph <{}> was given twice to one bulk load", .0.as_str())]
     PageTwice(NamedNode),
+    /// A streaming bulk load was given a page the store holds ([`GraphStore::page_loader`]).
+    #[error("the page graph <{}> is in the store already: a streaming bulk load only adds pages (use bulk_load or replace_page)", .0.as_str())]
+    PageStored(NamedNode),
     /// Writing a serialization failed.
     #[error("cannot write the export: {0}")]
     Serialize(#[from] std::io::Error),
@@ -608,23 +611,32 @@ impl GraphStore {
         ]
     }
 
-    /// Loads pages with Oxigraph's bulk loader in one atomic step: [`page_loader`](Self::page_loader), one
-    /// [`PageLoader::load`], [`PageLoader::commit`]. Returns the number of pages loaded.
+    /// Loads pages with Oxigraph's bulk loader: fast for a new store or a large batch. Pages already in the store
+    /// are first removed, each removal committed on its own, then the pages are loaded in one atomic step
+    /// ([`page_loader`](Self::page_loader)); the result equals a sequence of [`replace_page`](Self::replace_page)
+    /// calls, but a crash between the two leaves a replaced page missing (re-running the same load completes it).
+    /// Returns the number of pages loaded.
     pub fn bulk_load<'a>(&self, pages: impl IntoIterator<Item = &'a PageGraph>) -> Result<usize, StoreError> {
+        let pages: Vec<&PageGraph> = pages.into_iter().collect();
+        // Before the loader exists: an in-memory store's loader holds its write lock until the commit.
+        for page in &pages {
+            self.remove_stored_page(page)?;
+        }
         let mut loader = self.page_loader();
         loader.load(pages)?;
         loader.commit()
     }
 
-    /// A bulk load of pages given a batch at a time and committed once: the streaming form of
+    /// A bulk load of new pages given a batch at a time and committed once: the streaming form of
     /// [`bulk_load`](Self::bulk_load), for an ingest that models the next batch while the loader's threads write
-    /// the last one.
+    /// the last one. Pages the store already holds are refused ([`StoreError::PageStored`]): removing them while
+    /// the loader is open is not possible on an in-memory store, and would not be atomic with the load.
     ///
-    /// One loader for a whole ingest rather than one per batch: each commit hands RocksDB a new set of sorted files
-    /// overlapping the last ones, and ten chunked loads of MedQuAD took 2.3x the store time of one load of the same
-    /// quads (`benches/results/2026-12-02-4e9f7e4.md`). Nothing loaded is visible before [`PageLoader::commit`]; a
-    /// loader dropped, or a process killed, before it leaves no page half written, and re-running the same ingest
-    /// completes it.
+    /// One loader for a whole ingest rather than one per batch: with a commit per batch, each batch waited for
+    /// RocksDB to take in files overlapping the last ones (`benches/results/2026-12-02-4e9f7e4.md` against
+    /// `2026-12-02-bb2aeba.md`; the merging is not saved but moved after the single commit). Nothing loaded is
+    /// visible before [`PageLoader::commit`]: a loader dropped, or a process killed, before it leaves the store as
+    /// it was (the loader's files are removed when the store is next opened for writing).
     pub fn page_loader(&self) -> PageLoader<'_> {
         PageLoader { store: self, loader: self.bulk_loader(), graphs: HashSet::new() }
     }
@@ -635,12 +647,14 @@ impl GraphStore {
         self.inner.bulk_loader().with_max_memory_size_in_megabytes(BULK_MEMORY_MB)
     }
 
-    /// Removes a page graph and its line in the metadata graph, if the store has them (each removal on its own).
+    /// Removes a page graph (quads and name) and its line in the metadata graph, if the store has them (each removal
+    /// committed on its own).
     fn remove_stored_page(&self, page: &PageGraph) -> Result<(), StoreError> {
         if !self.inner.contains_named_graph(page.graph.as_ref())? {
             return Ok(());
         }
-        self.inner.clear_graph(GraphNameRef::NamedNode(page.graph.as_ref()))?;
+        // The graph's name goes with its quads, so that `PageLoader` sees the page as gone.
+        self.inner.remove_named_graph(page.graph.as_ref())?;
         let meta = self.namespace.meta_graph();
         let subject = NamedOrBlankNodeRef::from(page.graph.as_ref());
         for quad in
@@ -1058,9 +1072,8 @@ pub struct PageLoader<'a> {
 }
 
 impl PageLoader<'_> {
-    /// Hands a batch of pages to the loader; returns once its threads have taken it (they may still be writing
-    /// it). Pages already in the store are first removed, so after [`commit`](Self::commit) the store equals a
-    /// sequence of [`GraphStore::replace_page`] calls. A page given twice to one loader is an error.
+    /// Hands a batch of new pages to the loader; returns once its threads have taken it (they may still be writing
+    /// it). A page the store holds, or given twice to one loader, is an error and nothing of the batch is loaded.
     pub fn load<'p>(&mut self, pages: impl IntoIterator<Item = &'p PageGraph>) -> Result<usize, StoreError> {
         let pages: Vec<&PageGraph> = pages.into_iter().collect();
         self.admit(&pages)?;
@@ -1085,20 +1098,25 @@ impl PageLoader<'_> {
         Ok(count)
     }
 
-    /// Checks that no page of a batch was given before (to this loader or in the batch), then removes those the
-    /// store has. Checked before anything is done, so a refused batch leaves the loader as it was.
+    /// Checks that no page of a batch was given before (to this loader or in the batch) or is in the store.
+    /// Checked before anything is done, so a refused batch leaves the loader as it was.
     fn admit(&mut self, pages: &[&PageGraph]) -> Result<(), StoreError> {
         let mut batch = HashSet::with_capacity(pages.len());
         for page in pages {
             if self.graphs.contains(&page.graph) || !batch.insert(&page.graph) {
                 return Err(StoreError::PageTwice(page.graph.clone()));
             }
+            if self.store.inner.contains_named_graph(page.graph.as_ref())? {
+                return Err(StoreError::PageStored(page.graph.clone()));
+            }
         }
-        for page in pages {
-            self.store.remove_stored_page(page)?;
-            self.graphs.insert(page.graph.clone());
-        }
+        self.graphs.extend(pages.iter().map(|p| p.graph.clone()));
         Ok(())
+    }
+
+    /// Whether a page graph was given to this loader.
+    pub fn holds(&self, graph: &NamedNode) -> bool {
+        self.graphs.contains(graph)
     }
 
     /// Waits for the loader's threads and makes every page given visible at once; returns the number of pages.

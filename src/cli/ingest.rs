@@ -291,10 +291,21 @@ fn write_chunks(
             written.1.extend(processed.iter().flat_map(|(_, p)| p.graph.descriptions.iter().cloned()));
         }
         if let Some(loader) = loader.as_mut() {
+            // A page whose file changed between the passes so that its key now repeats another page's: reported
+            // like any unreadable page (the bulk load takes each page once; pass 1 checked the keys it read).
+            let mut keys = std::collections::HashSet::new();
+            let (processed, repeated): (Vec<_>, Vec<_>) = processed
+                .into_iter()
+                .partition(|(_, p)| !loader.holds(&p.graph.graph) && keys.insert(p.graph.graph.clone()));
+            for (input, p) in repeated {
+                let error =
+                    format!("{input}: changed while ingesting: it is now {}, as another page", p.graph.key.path());
+                summary.failures.push(Failure { input: input.clone(), error });
+            }
             // Counted first: the pages then move into the loader.
             summary.add_pages(&processed, &vec![Change::Added; processed.len()], summary.pages <= PAGE_LINES);
-            progress.add(processed.len());
-            loader.load_owned(processed.into_iter().map(|(_, p)| p.graph))?;
+            let count = loader.load_owned(processed.into_iter().map(|(_, p)| p.graph))?;
+            progress.add(count);
         } else {
             let changes: Vec<Change> =
                 processed.iter().map(|(_, p)| pass.store.replace_page(&p.graph)).collect::<Result<_, _>>()?;

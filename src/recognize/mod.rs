@@ -460,16 +460,20 @@ impl Recognizer {
     }
 }
 
-/// The bundled frequency words, checked against `hpo`.
 /// Whether the words ending at `end` (a `char` offset) are the first part of a compound whose head is a remedy
-/// ([`words::REMEDY_NOUNS`]): "pain" in "pain medications" names what a therapy is for.
+/// ([`words::REMEDY_NOUNS`]): "pain" in "pain medications" names what a therapy is for. Between the two, any run
+/// of spaces or dashes, as the dictionary reads them ("pain-relievers", a non-breaking space).
 fn qualifies_a_remedy(text: &str, end: usize) -> bool {
-    let rest: String = text.chars().skip(end).take(24).collect();
-    let Some(after) = rest.strip_prefix(' ') else { return false };
-    let next: String = after.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
-    words::REMEDY_NOUNS.contains(&next.as_str())
+    let mut rest = text.chars().skip(end).peekable();
+    let mut gap = 0;
+    while rest.next_if(|&c| c.is_whitespace() || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2013}')).is_some() {
+        gap += 1;
+    }
+    let next: String = rest.take_while(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    gap > 0 && words::REMEDY_NOUNS.contains(&next.as_str())
 }
 
+/// The bundled frequency words, checked against `hpo`.
 fn checked_frequency_words(hpo: &Ontology) -> Result<&'static frequency::FrequencyWords, RecognizeError> {
     let words = frequency::FrequencyWords::bundled()?;
     words.check(hpo)?;
