@@ -119,11 +119,18 @@ fn scan<'a, C>(
 ) -> Vec<(usize, usize, &'a [C])> {
     let norm = normalize(text);
     let chars: Vec<char> = norm.folded.chars().collect();
+    // The second part of a hyphenated word starts no name: "non-bloody diarrhea" is not *Bloody diarrhea*,
+    // "tonic-clonic seizures" not *Clonic seizure* (a name that spans the hyphen starts before it).
+    let original: Vec<char> = text.chars().collect();
+    let after_hyphen = |k: usize| {
+        let o = norm.origin[k];
+        o >= 2 && matches!(original[o - 1], '-' | '\u{2010}' | '\u{2011}') && original[o - 2].is_alphanumeric()
+    };
     let mut found = Vec::new();
     let mut k = 0;
     while k < chars.len() {
         let starts_word = chars[k].is_alphanumeric() && (k == 0 || !chars[k - 1].is_alphanumeric());
-        if !starts_word {
+        if !starts_word || after_hyphen(k) {
             k += 1;
             continue;
         }

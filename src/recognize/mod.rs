@@ -422,7 +422,7 @@ impl Recognizer {
     /// of the disease's own names (`names`) and of associated conditions; each with whether it is negated.
     pub fn find_in_sentence(&self, text: &str, names: &[String]) -> SentenceFindings {
         let matches =
-            phenotypes::compose::refine(&self.matcher, self.hpo(), self.anatomy, text, self.matcher.find(text));
+            phenotypes::compose::refine(&self.matcher, self.hpo(), self.anatomy, text, &self.matcher.find(text));
         let mut masked = words::name_spans(names, text);
         let conditions =
             conditions::associated_conditions_with(text, &|words| self.conditions.resolve(words).is_some(), &|words| {

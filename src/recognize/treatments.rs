@@ -1163,7 +1163,8 @@ mod tests {
             std::fs::write(out, tsv).unwrap();
         }
         assert!(sections >= 508 && sentences >= 3180, "{sections} treatment sections, {sentences} sentences");
-        assert!(mentions >= 1255, "{mentions} treatment mentions (measured 1255)");
-        assert!(by_id.len() >= 119, "{} distinct MAxO ids (measured 119)", by_id.len());
+        // 1255 before a name could start at the second part of a hyphenated word ("non-surgical treatments").
+        assert!(mentions >= 1253, "{mentions} treatment mentions (measured 1253)");
+        assert!(by_id.len() >= 118, "{} distinct MAxO ids (measured 118; 119 before the hyphen rule)", by_id.len());
     }
 }

@@ -137,7 +137,7 @@ pub fn refine(
     hpo: &Ontology,
     anatomy: &AnatomyAdjectives,
     text: &str,
-    base: Vec<Match>,
+    base: &[Match],
 ) -> Vec<Match> {
     let chars: Vec<char> = text.chars().collect();
     let words = words(&chars);
@@ -154,7 +154,7 @@ pub fn refine(
     };
     for (i, word) in words.iter().enumerate() {
         if let Some(prefix) = modifier(&word.lower) {
-            if let Some((end, id)) = modified(matcher, hpo, &chars, &words, &base, i, prefix) {
+            if let Some((end, id)) = modified(matcher, hpo, &chars, &words, base, i, prefix) {
                 groups.push(emit(Rule::Modifier, word.start, end, vec![id], Vec::new()));
             }
         }
@@ -208,9 +208,10 @@ pub fn refine(
     for m in base {
         let inside = spare.iter().any(|&(a, b)| a <= m.start && m.end <= b);
         if inside && !kept.iter().any(|k| k.start == m.start && k.end == m.end && k.hpo_id == m.hpo_id) {
-            kept.push(m);
+            kept.push(m.clone());
         }
     }
+    add_variants(matcher, hpo, text, base, &mut kept);
     let kept: Vec<Match> = kept.into_iter().flat_map(|m| split_grouping_term(matcher, hpo, m)).collect();
     let mut kept = merge_glosses(&chars, hpo, kept);
     let periods = onset::periods_mentioned(text);
@@ -227,6 +228,44 @@ pub fn refine(
     }
     kept.sort_by_key(|m| m.start);
     kept
+}
+
+/// Adds the names `text` says in another word order or form ([`super::reorder`]) to the matches `kept`, choosing
+/// by the hierarchy where they overlap: a variant inside one dictionary or composed match ("repeated ear and sinus
+/// infections" is a coordination), or sharing the head of a dictionary match across "and", is not
+/// another reading of those words (the dictionary read the longest name there: "hearing loss and delayed speech" is
+/// not *Loss of speech*); one that a kept match already says, or says more specifically, adds
+/// nothing; one more specific than the kept matches it overlaps replaces them ("weakness in the proximal muscles"
+/// is *Proximal muscle weakness*, not also *Muscle weakness*), as it replaces a match made only of words it reads
+/// ("weakness and loss of sensation in the limbs" is *Limb muscle weakness*, not also *Asthenia*); one unrelated
+/// to the others stands beside them ("dry mouth and eyes": *Xerostomia* and *Keratoconjunctivitis sicca*).
+fn add_variants(matcher: &PhenotypeMatcher, hpo: &Ontology, text: &str, base: &[Match], kept: &mut Vec<Match>) {
+    let chars: Vec<char> = text.chars().collect();
+    for (variant, read) in matcher.variants(text) {
+        // Inside a dictionary match, or sharing the head of one across a conjunction ("hearing [loss and delayed
+        // speech]"; "muscle [weakness in the legs]" is the head's own phrase).
+        let first_word_ends = read.first().map_or(variant.end, |w| w.1);
+        let conjunction_after =
+            words(&chars[first_word_ends..]).first().is_some_and(|w| matches!(w.lower.as_str(), "and" | "or" | "nor"));
+        let inside = |m: &Match| m.start <= variant.start && variant.end <= m.end;
+        if base.iter().any(|m| inside(m) || conjunction_after && m.start < variant.start && m.end == first_word_ends)
+            || kept.iter().any(inside)
+        {
+            continue;
+        }
+        let overlaps = |k: &Match| k.start < variant.end && variant.start < k.end;
+        if kept.iter().any(|k| overlaps(k) && hpo.is_a(&k.hpo_id, &variant.hpo_id)) {
+            continue;
+        }
+        let read_by_variant = |k: &Match| {
+            words(&chars[..k.end])
+                .iter()
+                .filter(|w| w.start >= k.start)
+                .all(|w| read.iter().any(|&(a, b)| a <= w.start && w.end <= b))
+        };
+        kept.retain(|k| !(overlaps(k) && (hpo.is_a(&variant.hpo_id, &k.hpo_id) || read_by_variant(k))));
+        kept.push(variant);
+    }
 }
 
 /// The words at most this far (in words) after a phenotype that may place it in a period ("hypotonia and lethargy

@@ -25,6 +25,7 @@ use crate::recognize::dictionary::Dictionary;
 use crate::recognize::dictionary::{MIN_PATTERN_CHARS, add, add_with_inflection, is_abbreviation};
 use crate::recognize::ontology::{Ontology, Scope};
 use crate::recognize::packed::{Keys, Lists, Strings, index};
+use crate::recognize::phenotypes::reorder::WordOrder;
 use crate::recognize::words::{fold_pattern, normalize};
 
 /// The root of the phenotype subtree: only terms under it are recognized in prose.
@@ -59,6 +60,8 @@ pub enum Rule {
     OrganProblem,
     /// A body part written as a noun after a preposition ("paralysis of the face").
     Anatomy,
+    /// A name's words in another order or form ("weakness in the proximal muscles").
+    WordOrder,
     /// A child of a grouping term named with "and" ("nausea and vomiting").
     GroupingTerm,
     /// The onset-specific term of a sentence's period of life ("low muscle tone" in infants).
@@ -73,7 +76,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in report order.
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 16] = [
         Rule::Name,
         Rule::RelatedSynonym,
         Rule::NarrowSynonym,
@@ -84,6 +87,7 @@ impl Rule {
         Rule::Predicative,
         Rule::OrganProblem,
         Rule::Anatomy,
+        Rule::WordOrder,
         Rule::GroupingTerm,
         Rule::OnsetSpecific,
         Rule::Amount,
@@ -109,6 +113,7 @@ impl Rule {
             Rule::Amount => "amount",
             Rule::NormalFinding => "normal-finding",
             Rule::TableRow => "table-row",
+            Rule::WordOrder => "word-order",
         }
     }
 }
@@ -236,6 +241,8 @@ pub struct PhenotypeMatcher {
     label_ids: Lists<(u32, Origin)>,
     /// The identifiers the candidates name by number.
     terms: Strings,
+    /// The prose names by the stems of their words, for other word orders and forms.
+    word_order: WordOrder,
     stats: MatcherStats,
 }
 
@@ -364,9 +371,10 @@ impl PhenotypeMatcher {
         };
         let (folded, exact, labels) = (number(folded), number(exact), number(labels));
         let (labels, label_ids) = index(labels)?;
+        let word_order = word_order_index(&folded)?;
 
         let names = Dictionary::new(folded, exact)?;
-        Ok(Self { names, labels, label_ids, terms, stats })
+        Ok(Self { names, labels, label_ids, terms, word_order, stats })
     }
 
     /// Counts describing the dictionary.
@@ -391,6 +399,27 @@ impl PhenotypeMatcher {
             .collect()
     }
 
+    /// The prose names found in `text` in another word order or form ([`super::reorder`]), in text order, each
+    /// with the spans of the words that stand for the name's content words.
+    pub fn variants(&self, text: &str) -> Vec<(Match, Vec<(usize, usize)>)> {
+        let chars: Vec<char> = text.chars().collect();
+        self.word_order
+            .find(text)
+            .into_iter()
+            .map(|v| {
+                let m = Match {
+                    start: v.start,
+                    end: v.end,
+                    hpo_id: self.terms.get(v.term).to_owned(),
+                    matched: chars[v.start..v.end].iter().collect(),
+                    alternatives: Vec::new(),
+                    rule: Rule::WordOrder,
+                };
+                (m, v.words)
+            })
+            .collect()
+    }
+
     /// Looks a whole phrase up in the prose dictionary (phenotype names, `EXACT` synonyms, the `RELATED`, `NARROW`
     /// and `BROAD` layperson synonyms it indexes, lay synonyms, and their inflections; case-insensitive): the
     /// preferred term, when the phrase is exactly one of those names.
@@ -408,6 +437,15 @@ impl PhenotypeMatcher {
         }
         self.labels.get(&fold_pattern(trimmed)).map(|i| self.terms.get(self.label_ids.get(i)[0].0))
     }
+}
+
+/// The prose names by their stems ([`WordOrder`]): names as written (not their other number, which stems cover),
+/// each for its preferred term.
+fn word_order_index(folded: &HashMap<String, Vec<(u32, Origin)>>) -> Result<WordOrder, RecognizeError> {
+    let mut written: Vec<(&str, u32)> =
+        folded.iter().filter(|(_, c)| c[0].1.inflected() != c[0].1).map(|(key, c)| (key.as_str(), c[0].0)).collect();
+    written.sort_unstable();
+    WordOrder::build(written)
 }
 
 /// Indexes the synonyms that stand alone only where nothing better says the same words (see the module doc):
