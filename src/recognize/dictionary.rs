@@ -1,8 +1,8 @@
 //! The dictionary search shared by the phenotype and treatment recognizers: names folded by [`super::words`],
 //! searched in finite-state transducers ([`tantivy_fst`]) at every word start, longest name first.
 //!
-//! Matching walks the transducer along the text from every word start and keeps the longest name that ends on a
-//! word boundary: when the longest name starting there ends inside a word ("rash" in "rashly"), a shorter name
+//! Matching walks the transducer along the text from every word start (not the second part of a hyphenated word:
+//! "non-bloody diarrhea" is not *Bloody diarrhea*) and keeps the longest name that ends on a word boundary: when the longest name starting there ends inside a word ("rash" in "rashly"), a shorter name
 //! ending on a word boundary can still match. An unanchored non-overlapping search could not do that: it reports
 //! one match per position and hides the shorter candidates behind a rejected one. Abbreviations (all capitals, at
 //! most five letters) are kept in a second transducer matched with case kept.

@@ -424,6 +424,7 @@ impl Recognizer {
         let matches =
             phenotypes::compose::refine(&self.matcher, self.hpo(), self.anatomy, text, &self.matcher.find(text));
         let mut masked = words::name_spans(names, text);
+        masked.extend(words::defined_class(text, &masked));
         let conditions =
             conditions::associated_conditions_with(text, &|words| self.conditions.resolve(words).is_some(), &|words| {
                 self.matcher.lookup_phrase(words).is_some()

@@ -5,7 +5,8 @@
 //!   word.
 //! - [`words`]: the words of a sentence with their `char` spans; [`spaces`] and [`comma`] say what stands between
 //!   two of them.
-//! - [`name_spans`]: where given names (the page's own disease names, a table's phrases) occur in a sentence.
+//! - [`name_spans`]: where given names (the page's own disease names, a table's phrases) occur in a sentence;
+//!   [`defined_class`]: the class a sentence defines the disease as ("is a rare type of skin cancer").
 
 pub use crate::lexicon::fold::{Normalized, fold_pattern, inflect, normalize};
 
@@ -120,9 +121,102 @@ pub fn name_spans(names: &[String], text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
+/// Words a subject may be instead of the disease's name in a sentence that defines it ("It is a ...", "This
+/// condition is a ...").
+const DEFINED_SUBJECTS: [&[&str]; 5] =
+    [&["it"], &["this", "condition"], &["this", "disorder"], &["this", "disease"], &["this", "syndrome"]];
+
+/// Nouns after which "of" continues the class ("a rare type of skin cancer", "a group of conditions").
+const CLASS_KINDS: [&str; 7] = ["type", "form", "kind", "group", "subtype", "variant", "class"];
+
+/// Words that end the class of a defining sentence: what follows describes the disease, not its class.
+const CLASS_ENDS: [&str; 20] = [
+    "that",
+    "which",
+    "who",
+    "whose",
+    "where",
+    "in",
+    "characterized",
+    "characterised",
+    "caused",
+    "causing",
+    "affecting",
+    "resulting",
+    "marked",
+    "associated",
+    "due",
+    "with",
+    "present",
+    "described",
+    "first",
+    "involving",
+];
+
+/// The class a sentence defines the disease as ("Merkel cell carcinoma is a rare type of skin cancer that ...":
+/// "rare type of skin cancer"), when the subject is one of the disease's names (`names`, their spans in the
+/// sentence, [`name_spans`]; a parenthesized abbreviation after it aside) or "It", "This condition": the words from
+/// after "is a"/"is an" to the first word that describes rather than classifies ([`CLASS_ENDS`]) or punctuation.
+/// A curator does not record the disease's own class as its phenotype ("dementia" for a type of dementia).
+pub fn defined_class(text: &str, names: &[(usize, usize)]) -> Option<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let all = words(&chars);
+    let verb = all
+        .windows(2)
+        .position(|w| matches!(w[0].lower.as_str(), "is" | "are") && matches!(w[1].lower.as_str(), "a" | "an"))?;
+    let subject = &all[..verb];
+    if subject.is_empty() {
+        return None;
+    }
+    let depth = |at: usize| {
+        chars[..at].iter().fold(0i32, |d, c| match c {
+            '(' => d + 1,
+            ')' => d - 1,
+            _ => d,
+        })
+    };
+    let by_name = subject.iter().all(|w| names.iter().any(|&(a, b)| a <= w.start && w.end <= b) || depth(w.start) > 0);
+    let subject_words: Vec<&str> = subject.iter().map(|w| w.lower.as_str()).collect();
+    if !by_name && !DEFINED_SUBJECTS.contains(&subject_words.as_slice()) {
+        return None;
+    }
+    let first = verb + 2;
+    let mut last = None;
+    for (k, w) in all.iter().enumerate().skip(first) {
+        let gap_punctuated = k > first && chars[all[k - 1].end..w.start].iter().any(|c| !c.is_whitespace());
+        let continues_kind = w.lower == "of" && k > first && CLASS_KINDS.contains(&all[k - 1].lower.as_str());
+        if gap_punctuated || (CLASS_ENDS.contains(&w.lower.as_str()) || w.lower == "of") && !continues_kind {
+            break;
+        }
+        last = Some(k);
+    }
+    last.map(|l| (all[first].start, all[l].end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_class_a_sentence_defines_the_disease_as() {
+        let class = |text: &str, names: &[&str]| {
+            let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+            let chars: Vec<char> = text.chars().collect();
+            defined_class(text, &name_spans(&names, text)).map(|(a, b)| chars[a..b].iter().collect::<String>())
+        };
+        assert_eq!(
+            class("Kettle fever (KF) is a rare type of skin cancer that appears early.", &["Kettle fever"]).as_deref(),
+            Some("rare type of skin cancer")
+        );
+        assert_eq!(class("It is an autoimmune disorder, often mild.", &[]).as_deref(), Some("autoimmune disorder"));
+        assert_eq!(
+            class("Kettle fever is a condition characterized by short stature.", &["Kettle fever"]).as_deref(),
+            Some("condition")
+        );
+        assert_eq!(class("Kettle fever is a disorder of the skin.", &["Kettle fever"]).as_deref(), Some("disorder"));
+        assert_eq!(class("Short stature is a common finding.", &["Kettle fever"]), None);
+        assert_eq!(class("Kettle fever is not a disease.", &["Kettle fever"]), None);
+    }
 
     #[test]
     fn normalize_maps_back_to_original_chars() {

@@ -211,7 +211,7 @@ pub fn refine(
             kept.push(m.clone());
         }
     }
-    add_variants(matcher, hpo, text, base, &mut kept);
+    add_variants(matcher, hpo, text, &words, base, &mut kept);
     let kept: Vec<Match> = kept.into_iter().flat_map(|m| split_grouping_term(matcher, hpo, m)).collect();
     let mut kept = merge_glosses(&chars, hpo, kept);
     let periods = onset::periods_mentioned(text);
@@ -239,17 +239,28 @@ pub fn refine(
 /// is *Proximal muscle weakness*, not also *Muscle weakness*), as it replaces a match made only of words it reads
 /// ("weakness and loss of sensation in the limbs" is *Limb muscle weakness*, not also *Asthenia*); one unrelated
 /// to the others stands beside them ("dry mouth and eyes": *Xerostomia* and *Keratoconjunctivitis sicca*).
-fn add_variants(matcher: &PhenotypeMatcher, hpo: &Ontology, text: &str, base: &[Match], kept: &mut Vec<Match>) {
-    let chars: Vec<char> = text.chars().collect();
+fn add_variants(
+    matcher: &PhenotypeMatcher,
+    hpo: &Ontology,
+    text: &str,
+    all: &[Word],
+    base: &[Match],
+    kept: &mut Vec<Match>,
+) {
+    // Variants are judged against the matches made before them: two variants over the same words both stand
+    // ("absent corneal and patellar reflexes").
+    let before = kept.len();
     for (variant, read) in matcher.variants(text) {
         // Inside a dictionary match, or sharing the head of one across a conjunction ("hearing [loss and delayed
         // speech]"; "muscle [weakness in the legs]" is the head's own phrase).
         let first_word_ends = read.first().map_or(variant.end, |w| w.1);
-        let conjunction_after =
-            words(&chars[first_word_ends..]).first().is_some_and(|w| matches!(w.lower.as_str(), "and" | "or" | "nor"));
+        let conjunction_after = all
+            .iter()
+            .find(|w| w.start >= first_word_ends)
+            .is_some_and(|w| matches!(w.lower.as_str(), "and" | "or" | "nor"));
         let inside = |m: &Match| m.start <= variant.start && variant.end <= m.end;
-        if base.iter().any(|m| inside(m) || conjunction_after && m.start < variant.start && m.end == first_word_ends)
-            || kept.iter().any(inside)
+        if base.iter().any(|m| inside(m) || (conjunction_after && m.start < variant.start && m.end == first_word_ends))
+            || kept[..before.min(kept.len())].iter().any(inside)
         {
             continue;
         }
@@ -258,9 +269,8 @@ fn add_variants(matcher: &PhenotypeMatcher, hpo: &Ontology, text: &str, base: &[
             continue;
         }
         let read_by_variant = |k: &Match| {
-            words(&chars[..k.end])
-                .iter()
-                .filter(|w| w.start >= k.start)
+            all.iter()
+                .filter(|w| w.start >= k.start && w.end <= k.end)
                 .all(|w| read.iter().any(|&(a, b)| a <= w.start && w.end <= b))
         };
         kept.retain(|k| !(overlaps(k) && (hpo.is_a(&variant.hpo_id, &k.hpo_id) || read_by_variant(k))));

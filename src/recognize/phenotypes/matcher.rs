@@ -184,6 +184,11 @@ impl Origin {
         }
     }
 
+    /// Whether this is the other number of a name, not a name as written.
+    fn is_inflection(self) -> bool {
+        self.inflected() == self && self != Origin::Obsolete
+    }
+
     /// The origin of the other number (plural or singular) of a name of this origin.
     fn inflected(self) -> Origin {
         match self {
@@ -403,7 +408,8 @@ impl PhenotypeMatcher {
     /// with the spans of the words that stand for the name's content words.
     pub fn variants(&self, text: &str) -> Vec<(Match, Vec<(usize, usize)>)> {
         let chars: Vec<char> = text.chars().collect();
-        self.word_order
+        let mut found = self
+            .word_order
             .find(text)
             .into_iter()
             .map(|v| {
@@ -417,7 +423,10 @@ impl PhenotypeMatcher {
                 };
                 (m, v.words)
             })
-            .collect()
+            .collect::<Vec<_>>();
+        // In text order, then by identifier: the order the cache numbers terms in is no order.
+        found.sort_by(|a, b| (a.0.start, a.0.end, &a.0.hpo_id).cmp(&(b.0.start, b.0.end, &b.0.hpo_id)));
+        found
     }
 
     /// Looks a whole phrase up in the prose dictionary (phenotype names, `EXACT` synonyms, the `RELATED`, `NARROW`
@@ -440,10 +449,14 @@ impl PhenotypeMatcher {
 }
 
 /// The prose names by their stems ([`WordOrder`]): names as written (not their other number, which stems cover),
-/// each for its preferred term.
+/// each for the best term that has it so (a key may be one term's plural and another's name as written).
 fn word_order_index(folded: &HashMap<String, Vec<(u32, Origin)>>) -> Result<WordOrder, RecognizeError> {
-    let mut written: Vec<(&str, u32)> =
-        folded.iter().filter(|(_, c)| c[0].1.inflected() != c[0].1).map(|(key, c)| (key.as_str(), c[0].0)).collect();
+    let mut written: Vec<(&str, u32)> = folded
+        .iter()
+        .filter_map(|(key, c)| {
+            c.iter().find(|(_, origin)| !origin.is_inflection()).map(|&(term, _)| (key.as_str(), term))
+        })
+        .collect();
     written.sort_unstable();
     WordOrder::build(written)
 }

@@ -9,23 +9,31 @@
 //! derivation of the name's word ("weak" for "weakness", "delayed" for "delay"; "personality" is not "person",
 //! "generalized" not "general"), under these conditions, which keep the rule to phrases that say the name:
 //!
-//! - A stretch ends at punctuation, at a capitalized word inside the sentence (flattened lists), and at verbs and
-//!   subordinators ([`BREAKS`]): "the severe form may have short stature" is not *Severe short stature*.
-//! - At most [`MAX_EXTRA_WORDS`] other content words stand between the name's words.
+//! - A stretch ends at punctuation, at a capitalized word inside the sentence (flattened lists), at auxiliaries
+//!   and verbs of having, causing and including, subordinators and negations ([`BREAKS`]): "the severe form may
+//!   have short stature" is not *Severe short stature*, "the kidneys are not enlarged" not *Enlarged kidney*.
+//! - At most [`MAX_EXTRA_WORDS`] other content words stand between the name's words (linking words aside).
 //! - Words in another order than the name's need a linking word between them ("of", "in", "that are": "loss of
-//!   vision", "muscles that are weak"), or a name that has one ("Loss of vision" for "vision loss"): "hearing
-//!   abnormal sounds" is not *Abnormal hearing*.
+//!   vision", "muscles that are weak"), or a name that has one ("Loss of vision" for "vision loss") or is one of
+//!   HPO's inverted names ("Intellectual disability, severe" for "severe intellectual disability"): "they report
+//!   hearing abnormal" is not *Abnormal hearing*.
+//! - Words in the name's order are modifiers before a head, not phrases joined by a linking word, unless the name
+//!   has one or the linking word follows the first word ("enlargement of the liver" is *Enlarged liver*): "small
+//!   blood vessels of the hands" is not *Small hand*, "bowing of a bone in the leg" is *Bowing of the legs*.
 //! - Across "and"/"or", the name's words keep their order and the conjunction shares one of them ("dry [mouth and]
-//!   eyes", "delayed [motor and] walking milestones"), or, in the other order, a phrase after the conjunction
-//!   attaches to both ("weakness and loss of sensation in the limbs"); "broad ends and short nails" is not *Broad
-//!   nail*, "blood and urine" not *Blood in urine*.
-//! - The last word ends its phrase: it is the sentence's last word or a function word follows ("small blood vessels
-//!   of the hands" is not *Small hand*, "paralysis of the facial nerve" not *Facial paralysis*).
+//!   eyes", "delayed motor [and walking] milestones"), or, in the other order, a phrase after the conjunction
+//!   attaches to both ("weakness and loss of sensation in the limbs"; not "low calcium and high phosphate levels in
+//!   the blood" for *Hypercalcemia*); "broad ends and short nails" is not *Broad nail*, "blood and urine" not
+//!   *Blood in urine*.
+//! - The last word ends its phrase: it is the stretch's last word or a function or linking word follows
+//!   ("paralysis of the facial nerve" is not *Facial paralysis*).
 //! - A range ("mild to severe intellectual disability") selects no degree, a word joined by a hyphen
 //!   ("tonic-clonic") is not one of its parts, and the name written as it is, word for word, is the dictionary's
 //!   business (where it gave nothing, the recognizer chose so: a disease's own name).
 //!
-//! Of two variants over the same words, one whose words include the other's is kept (the more specific name).
+//! Of two overlapping variants, one whose stems include all the other's is kept (the more specific name). The
+//! names are those of two to five content words, each letters and digits only (HPO's inverted names with their
+//! comma), as written (their other number is covered by the stems), and without a word that ends a stretch.
 
 use std::collections::HashMap;
 
@@ -52,8 +60,8 @@ const DEGREES: [&str; 5] = ["mild", "moderate", "severe", "profound", "borderlin
 /// Conjunctions a name's words may be shared across.
 const CONJUNCTIONS: [&str; 3] = ["and", "or", "nor"];
 
-/// Words that end a stretch: verbs of causing, including and being, auxiliaries and subordinators.
-const BREAKS: [&str; 44] = [
+/// Words that end a stretch: auxiliaries, verbs of having, causing and including, subordinators and negations.
+const BREAKS: [&str; 49] = [
     "may",
     "can",
     "might",
@@ -98,17 +106,31 @@ const BREAKS: [&str; 44] = [
     "which",
     "who",
     "characterized",
+    "not",
+    "no",
+    "never",
+    "without",
+    "none",
 ];
 
 /// Endings a word may have beyond the name's word (or the name's word without its last letter: "delay" ->
 /// "delayed", "enlarge" -> "enlarged", "yellow" -> "yellowing").
 const ENDINGS: [&str; 13] = ["", "s", "es", "ed", "d", "ing", "ness", "ly", "e", "ied", "ies", "en", "ened"];
 
+/// Endings two words may each have after a base they share (the base a word itself or a longer stem): "episodes"
+/// and "episodic", "enlargement" and "enlarged".
+const SHARED_BASE_ENDINGS: [&str; 15] =
+    ["", "s", "es", "ed", "d", "ing", "ness", "ly", "e", "y", "ies", "ied", "ic", "ment", "ments"];
+
 /// The most content words that may stand between a name's words.
 pub const MAX_EXTRA_WORDS: usize = 2;
 
 /// The most content words a name may have to be looked up this way.
 const MAX_NAME_WORDS: usize = 5;
+
+/// The most ways of placing a name's words in a stretch that are compared (a long list without commas repeats
+/// words): beyond it the name is not looked for there.
+const MAX_PLACINGS: usize = 4096;
 
 /// The names of the phenotype dictionary by the stems of their content words.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -137,20 +159,53 @@ pub struct Variant {
     pub words: Vec<(usize, usize)>,
 }
 
+/// The most words whose stems a thread remembers (text repeats its words; beyond this the memory starts over).
+const REMEMBERED_STEMS: usize = 1 << 16;
+
+thread_local! {
+    static STEMS: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// The stem of a lower-case word, remembered per thread: stemming every word of every sentence was most of the rule's
+/// time.
+fn stem(stemmer: &Stemmer, word: &str) -> String {
+    STEMS.with_borrow_mut(|stems| {
+        if let Some(s) = stems.get(word) {
+            return s.clone();
+        }
+        if stems.len() >= REMEMBERED_STEMS {
+            stems.clear();
+        }
+        let s = stemmer.stem(word).into_owned();
+        stems.insert(word.to_owned(), s.clone());
+        s
+    })
+}
+
 fn stemmer() -> Stemmer {
     Stemmer::create(Algorithm::English)
+}
+
+/// The words of a folded name, without the comma of HPO's inverted names ("intellectual disability, severe").
+fn name_words(key: &str) -> impl Iterator<Item = &str> {
+    key.split(' ').map(|w| w.trim_end_matches(','))
 }
 
 fn is_function_word(word: &str) -> bool {
     FUNCTION_WORDS.contains(&word) || CONJUNCTIONS.contains(&word)
 }
 
-/// Whether text word `a` may stand for name word `b` (same stem assumed): equal, or one is the other (or the other
-/// without its last letter) with one of [`ENDINGS`].
+/// Whether text word `a` may stand for name word `b` (same stem assumed): equal, one is the other (or the other
+/// without its last letter) with one of [`ENDINGS`], or both are one base with [`SHARED_BASE_ENDINGS`].
 fn same_word(a: &str, b: &str) -> bool {
     let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-    let bases = [short, &short[..short.len().saturating_sub(1)]];
-    bases.iter().any(|base| long.strip_prefix(base).is_some_and(|rest| ENDINGS.contains(&rest)))
+    let cut = short.char_indices().next_back().map_or(short, |(i, _)| &short[..i]);
+    if [short, cut].iter().any(|base| long.strip_prefix(base).is_some_and(|rest| ENDINGS.contains(&rest))) {
+        return true;
+    }
+    // Two forms of one base: "episodes" and "episodic", "enlargement" and "enlarged", "allergies" and "allergy".
+    let common: usize = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    [&a[common..], &b[common..]].iter().all(|rest| SHARED_BASE_ENDINGS.contains(rest))
 }
 
 impl WordOrder {
@@ -158,10 +213,9 @@ impl WordOrder {
     pub fn build<'a>(names: impl IntoIterator<Item = (&'a str, u32)>) -> Result<WordOrder, RecognizeError> {
         let stemmer = stemmer();
         let mut out = WordOrder::default();
-        let mut seen = std::collections::HashSet::new();
         let mut indexed: Vec<(Vec<String>, u32)> = Vec::new();
         for (key, term) in names {
-            let content: Vec<&str> = key.split(' ').filter(|w| !w.is_empty() && !is_function_word(w)).collect();
+            let content: Vec<&str> = name_words(key).filter(|w| !w.is_empty() && !is_function_word(w)).collect();
             if content.len() < 2 || content.len() > MAX_NAME_WORDS {
                 continue;
             }
@@ -170,9 +224,6 @@ impl WordOrder {
             }
             let stems: Vec<String> = content.iter().map(|w| stemmer.stem(w).into_owned()).collect();
             if (1..stems.len()).any(|i| stems[..i].contains(&stems[i])) {
-                continue;
-            }
-            if !seen.insert((stems.join(" "), key.to_owned(), term)) {
                 continue;
             }
             out.names.push(key);
@@ -218,9 +269,7 @@ impl WordOrder {
             let lower: Vec<&str> = stretch.iter().map(|w| w.lower.as_str()).collect();
             let stems: Vec<Option<String>> = lower
                 .iter()
-                .map(|w| {
-                    (!is_function_word(w) && w.chars().all(char::is_alphanumeric)).then(|| stemmer.stem(w).into_owned())
-                })
+                .map(|w| (!is_function_word(w) && w.chars().all(char::is_alphanumeric)).then(|| stem(&stemmer, w)))
                 .collect();
             let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
             for (i, s) in stems.iter().enumerate() {
@@ -278,7 +327,7 @@ impl WordOrder {
         stems: &[Option<String>],
         at: &HashMap<&str, Vec<usize>>,
     ) -> Option<Vec<usize>> {
-        let name_words: Vec<&str> = self.names.get(n).split(' ').collect();
+        let name_words: Vec<&str> = name_words(self.names.get(n)).collect();
         let content: Vec<&str> = name_words.iter().copied().filter(|w| !is_function_word(w)).collect();
         let name_stems: Vec<&str> = self.stems.get(n).split(' ').collect();
         // The candidate positions of each name word.
@@ -290,17 +339,16 @@ impl WordOrder {
             }
             options.push(here);
         }
-        // The tightest assignment (names have at most five words, stretches a few occurrences of each).
+        // The tightest placing (names have at most five words, stretches a few occurrences of each; the stems of a
+        // name differ, so two of its words never take the same position).
+        options.iter().try_fold(1usize, |n, o| n.checked_mul(o.len()).filter(|&n| n <= MAX_PLACINGS))?;
         let mut best: Option<(usize, Vec<usize>)> = None;
         let mut pick = vec![0usize; options.len()];
         loop {
             let chosen: Vec<usize> = pick.iter().zip(&options).map(|(&p, o)| o[p]).collect();
-            let distinct = (1..chosen.len()).all(|i| !chosen[..i].contains(&chosen[i]));
-            if distinct {
-                let width = chosen.iter().max()? - chosen.iter().min()?;
-                if best.as_ref().is_none_or(|(w, _)| width < *w) {
-                    best = Some((width, chosen));
-                }
+            let width = chosen.iter().max()? - chosen.iter().min()?;
+            if best.as_ref().is_none_or(|(w, _)| width < *w) {
+                best = Some((width, chosen));
             }
             // Next combination.
             let mut k = 0;
@@ -319,7 +367,7 @@ impl WordOrder {
         let (_, chosen) = best?;
         let (first, last) = (*chosen.iter().min()?, *chosen.iter().max()?);
         let between: Vec<usize> = (first..=last).filter(|i| !chosen.contains(i)).collect();
-        let extra = between.iter().filter(|&&i| stems[i].is_some()).count();
+        let extra = between.iter().filter(|&&i| stems[i].is_some() && !LINKS.contains(&lower[i])).count();
         if extra > MAX_EXTRA_WORDS {
             return None;
         }
@@ -332,32 +380,39 @@ impl WordOrder {
         }
         let in_order = chosen.windows(2).all(|p| p[0] < p[1]);
         let linked = |from: usize| between.iter().any(|&i| i > from && LINKS.contains(&lower[i]));
-        let name_links = name_words.iter().any(|w| LINKS.contains(w));
+        // HPO's inverted names ("Intellectual disability, severe") are read in the other order too.
+        let name_links = name_words.iter().any(|w| LINKS.contains(w)) || self.names.get(n).contains(',');
         if !(in_order || linked(first) || (last - first + 1 == chosen.len() && name_links)) {
             return None;
         }
         // Words in the name's order are modifiers before a head ("sparse pubic hair"), not phrases joined by a
         // preposition, unless the name has one ("bowing of a bone in the leg"): "small blood vessels of the hands".
-        if in_order && linked(first) && !name_links {
+        // A head right before the linking word is a nominalization of the name ("enlargement of the liver",
+        // "episodes of pain").
+        let head_linked = lower.get(first + 1).is_some_and(|w| LINKS.contains(w) || *w == "the");
+        if in_order && linked(first) && !name_links && !head_linked {
             return None;
         }
         // A range selects no degree ("mild to severe").
-        let range = |i: usize| lower[i] == "to" && lower.get(i + 1).is_some_and(|w| DEGREES.contains(w));
-        if between.iter().any(|&i| range(i))
-            || lower.get(last + 1) == Some(&"to") && lower.get(last + 2).is_some_and(|w| DEGREES.contains(w))
-        {
+        let degree = |i: Option<usize>| i.and_then(|i| lower.get(i)).is_some_and(|w| DEGREES.contains(w));
+        let range = |i: usize| lower[i] == "to" && (degree(Some(i + 1)) || degree(i.checked_sub(1)));
+        let to_outside = [first.checked_sub(1), Some(last + 1)].into_iter().flatten().filter(|&i| i < lower.len());
+        if between.iter().copied().chain(to_outside).any(range) {
             return None;
         }
         if let Some(&c) = between.iter().find(|&&i| CONJUNCTIONS.contains(&lower[i])) {
             let shared = if in_order {
                 // "dry [mouth and] eyes": the word after the conjunction is the name's, the one before is not;
-                // "delayed [motor and] walking milestones": the word before is, one word stands after.
-                (chosen.contains(&(c + 1)) && !chosen.contains(&(c - 1)))
-                    || (chosen.contains(&(c - 1))
-                        && (c + 1..last).filter(|i| !chosen.contains(i)).count() == 1
-                        && !chosen.contains(&(c + 1)))
+                // "delayed motor [and walking] milestones": the word before is, one word stands after.
+                let after = chosen.contains(&(c + 1));
+                let before = chosen.contains(&(c - 1));
+                (after && !before) || (before && !after && (c + 1..last).filter(|i| !chosen.contains(i)).count() == 1)
             } else {
-                linked(c)
+                // "weakness and loss of sensation in the limbs": the word before the conjunction and a phrase
+                // after a linking word, nothing between ("low calcium and high phosphate levels in the blood" is
+                // not *Hypercalcemia*).
+                let link = between.iter().copied().find(|&i| i > c && LINKS.contains(&lower[i]));
+                chosen.contains(&(c - 1)) && link.is_some_and(|l| !chosen.iter().any(|&i| c < i && i < l))
             };
             if !shared {
                 return None;
@@ -398,7 +453,7 @@ mod tests {
     use super::*;
 
     fn index(names: &[(&str, u32)]) -> WordOrder {
-        WordOrder::build(names.iter().map(|&(k, t)| (k, t))).unwrap()
+        WordOrder::build(names.iter().copied()).unwrap()
     }
 
     fn found(order: &WordOrder, text: &str) -> Vec<(String, u32)> {
@@ -446,7 +501,7 @@ mod tests {
     fn breaks_ranges_hyphens_and_open_phrases_stop_a_variant() {
         let order = index(&[
             ("severe short stature", 1),
-            ("intellectual disability mild", 2),
+            ("intellectual disability, mild", 2),
             ("generalized tonic seizures", 3),
             ("small hands", 4),
             ("abnormal hearing", 5),
@@ -454,16 +509,25 @@ mod tests {
         ]);
         assert_eq!(found(&order, "The severe form may have short stature."), []);
         assert_eq!(found(&order, "Mild to severe intellectual disability."), []);
+        assert_eq!(found(&order, "Severe to mild intellectual disability."), []);
+        assert_eq!(
+            found(&order, "It is a mild intellectual disability."),
+            [("mild intellectual disability".into(), 2)]
+        );
         assert_eq!(found(&order, "Generalized tonic-clonic seizures."), []);
         assert_eq!(found(&order, "Small blood vessels of the hands are seen."), []);
-        assert_eq!(found(&order, "They report hearing abnormal sounds."), []);
+        assert_eq!(found(&order, "They report hearing abnormal."), []);
         assert_eq!(found(&order, "A personality disorder."), []);
     }
 
     #[test]
     fn the_more_specific_of_two_overlapping_variants_is_kept() {
         let order = index(&[("delayed milestones", 1), ("delayed motor milestones", 2)]);
-        assert_eq!(found(&order, "They had milestones that were delayed, motor ones"), []);
+        // Both names are placed here; only the one whose stems include the other's is kept.
+        assert_eq!(
+            found(&order, "Their milestones in motor skills are delayed."),
+            [("milestones in motor skills are delayed".into(), 2)]
+        );
         assert_eq!(
             found(&order, "They had motor milestones that are delayed."),
             [("motor milestones that are delayed".into(), 2)]
@@ -471,7 +535,22 @@ mod tests {
     }
 
     #[test]
+    fn negations_stop_a_variant_and_odd_text_finds_nothing() {
+        let order = index(&[("enlarged kidney", 3), ("folie deux", 4)]);
+        assert_eq!(found(&order, "The kidneys are not enlarged."), []);
+        assert_eq!(found(&order, "The kidneys are often enlarged."), [("kidneys are often enlarged".into(), 3)]);
+        for text in ["", " ,;. ", "à à à", "The patient has folie à deux."] {
+            assert!(found(&order, text).len() <= 1, "{text:?}");
+        }
+    }
+
+    #[test]
     fn words_are_the_same_across_inflection_and_derivation_only() {
+        assert!(same_word("à", "à"));
+        assert!(same_word("episodes", "episodic"));
+        assert!(same_word("enlargement", "enlarged"));
+        assert!(!same_word("abnormality", "abnormal"));
+        assert!(same_word("éclairé", "éclairés"));
         assert!(same_word("weakness", "weak"));
         assert!(same_word("delayed", "delay"));
         assert!(same_word("enlarged", "enlarge"));
