@@ -5,11 +5,12 @@
 //! - Where: `$GARDKG_CACHE_DIR`, else `$XDG_CACHE_HOME/gardkg`, else `~/.cache/gardkg`; one file per part
 //!   (`hp-<key>.bin`, `phenotype-matcher-<key>.bin`, …), [postcard](https://docs.rs/postcard) behind a header.
 //! - Key: the gardkg version and a hash of everything the parts are built from (the sources under `src/`, every
-//!   file under `ontology/` and `Cargo.lock`, hashed at build time by `build.rs`), with the pinned HPO and MAxO
-//!   releases. Any change to the code, the tables or the ontologies gives a new key, so a cache is never used by a
+//!   file under `ontology/` and `Cargo.lock`, hashed at build time by `build.rs`) and the checkout's directory,
+//!   with the pinned HPO and MAxO releases. Any change to the code, the tables or the ontologies gives a new key, so a cache is never used by a
 //!   build that would have built it differently.
 //! - Checks: the header holds the whole key and a CRC-32 of the payload; a file that is truncated, corrupt, of
-//!   another key or that does not decode is ignored and rebuilt, never used.
+//!   another key or that does not decode to exactly the part (bytes left over: another layout) is ignored and
+//!   rebuilt, never used.
 //! - Writes go to a temporary file renamed into place, so processes racing to write the same part are safe; a
 //!   cache directory that cannot be written only costs speed. The three newest files of a part are kept.
 //! - Bypass: `gardkg --no-cache` ([`disable`]) or `GARDKG_NO_CACHE=1` build everything in memory, as before.
@@ -125,7 +126,12 @@ impl Cache {
             Err(e) => return Err(Miss::Corrupt(e.to_string())),
         };
         let payload = payload(&bytes, &self.key)?;
-        postcard::from_bytes(payload).map_err(|e| Miss::Corrupt(e.to_string()))
+        let (value, rest) = postcard::take_from_bytes(payload).map_err(|e| Miss::Corrupt(e.to_string()))?;
+        // Bytes left over: the file holds another layout that only starts like this one (postcard reads a prefix).
+        if !rest.is_empty() {
+            return Err(Miss::Corrupt(format!("{} bytes left over after the part", rest.len())));
+        }
+        Ok(value)
     }
 
     /// Writes a part (a temporary file renamed into place), then removes all but the newest files of the part.
@@ -202,12 +208,17 @@ fn default_dir() -> Option<PathBuf> {
 }
 
 /// The key of this build: the version, the hash of the sources, tables and ontologies it was built from (see
-/// `build.rs`), and the pinned HPO and MAxO releases.
+/// `build.rs`), the checkout it was built in, and the pinned HPO and MAxO releases.
+///
+/// The checkout is there because cargo may not rerun `build.rs` for one: two checkouts of gardkg sharing a target
+/// directory share the build script's output, and cargo reruns it only for files newer than its last run, so a
+/// build of the older checkout can carry the other's source hash (seen with a `git worktree` of an earlier commit).
 pub fn build_key() -> String {
     format!(
-        "gardkg {} sources {} hp {} maxo {}",
+        "gardkg {} sources {} at {} hp {} maxo {}",
         env!("CARGO_PKG_VERSION"),
         env!("GARDKG_SOURCES_HASH"),
+        env!("CARGO_MANIFEST_DIR"),
         crate::ontology::Bundled::Hp.release(),
         crate::ontology::Bundled::Maxo.release()
     )
@@ -217,6 +228,24 @@ pub fn build_key() -> String {
 mod tests {
     use super::*;
     use std::cell::Cell;
+
+    #[test]
+    fn a_part_written_in_a_longer_layout_is_no_hit() {
+        #[derive(Debug, serde::Serialize, serde::Deserialize)]
+        struct Longer {
+            names: Vec<String>,
+            extra: Vec<u32>,
+        }
+        #[derive(Debug, serde::Serialize, serde::Deserialize)]
+        struct Shorter {
+            names: Vec<String>,
+        }
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let cache = Cache::at(dir.path(), "key");
+        cache.write("part", &Longer { names: vec!["a".into()], extra: vec![1, 2, 3] }).expect("written");
+        assert!(matches!(cache.read::<Shorter>("part"), Err(Miss::Corrupt(_))));
+        assert_eq!(cache.read::<Longer>("part").expect("read").extra, [1, 2, 3]);
+    }
 
     #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     struct Part {
