@@ -104,7 +104,9 @@ const PHRASE_ENDS: [&str; 22] = [
 const DEFERRING_NOUNS: [&str; 5] = ["difficulties", "difficulty", "issues", "issue", "trouble"];
 
 /// The forms HPO names the abnormality of an organ or function X in: the term found must be named "Abnormal...".
-const ABNORMALITY_FORMS: [&str; 4] = ["abnormality of the {}", "abnormality of {}", "{} abnormality", "abnormal {}"];
+/// The last form reads an adjective of a body system ("digestive problems": *Abnormality of the digestive system*).
+const ABNORMALITY_FORMS: [&str; 5] =
+    ["abnormality of the {}", "abnormality of {}", "{} abnormality", "abnormal {}", "abnormality of the {} system"];
 
 /// The forms HPO names a difficulty with a function X in ("Swallowing difficulties" is *Dysphagia*): the name is
 /// HPO's own words for the difficulty, so the term found may have any name.
@@ -483,7 +485,7 @@ fn predicative(matcher: &PhenotypeMatcher, chars: &[char], words: &[Word], i: us
 /// "kidney problems", "eye abnormalities", "abnormalities of the eyes", "problems with movement": the general
 /// *Abnormality of the X* term of the organ or function named, when HPO has one (its name must start with
 /// "Abnormal"), else the term one of [`DIFFICULTY_FORMS`] names. `words[i]` is the problem noun. The last value says
-/// whether a dictionary match of the same words should stand instead (a difficulty form, or a [`DEFERRING_NOUNS`]
+/// whether a dictionary match of the same words should stand instead (see [`organ_term`], or a [`DEFERRING_NOUNS`]
 /// noun).
 fn organ_problems(
     matcher: &PhenotypeMatcher,
@@ -498,24 +500,7 @@ fn organ_problems(
     // HPO names difficulties in its own words more often than problems: those words stand (see `refine`).
     let defers = DEFERRING_NOUNS.contains(&words[i].lower.as_str());
     let text = |a: usize, b: usize| chars[words[a].start..words[b].end].iter().collect::<String>();
-    let lookup = |organ: &str| {
-        let organ = organ.to_lowercase();
-        let singular = organ.strip_suffix('s').filter(|o| !o.ends_with('s')).unwrap_or(&organ).to_owned();
-        // An abnormality term in either number first; only then a difficulty.
-        let abnormality = [&organ, &singular].into_iter().find_map(|o| {
-            ABNORMALITY_FORMS.iter().find_map(|form| {
-                let id = matcher.lookup_phrase(&form.replace("{}", o))?;
-                hpo.term(id)?.label.to_lowercase().starts_with("abnormal").then(|| (id.to_owned(), false))
-            })
-        });
-        abnormality.or_else(|| {
-            [&organ, &singular].into_iter().find_map(|o| {
-                DIFFICULTY_FORMS
-                    .iter()
-                    .find_map(|form| matcher.lookup_phrase(&form.replace("{}", o)).map(|id| (id.to_owned(), true)))
-            })
-        })
-    };
+    let lookup = |organ: &str| organ_term(matcher, hpo, organ);
     // "abnormalities of the eyes", "problems with movement"
     if words.get(i + 1).is_some_and(|w| w.lower == "of" || w.lower == "with") {
         let with = words[i + 1].lower == "with";
@@ -543,6 +528,31 @@ fn organ_problems(
         }
     }
     None
+}
+
+/// The term of a problem with organ or function `organ` ("kidney", "digestive", "swallowing"): the general
+/// *Abnormality of the X* term HPO names in one of [`ABNORMALITY_FORMS`] (its name must start with "Abnormal"), in
+/// either number, else the term one of [`DIFFICULTY_FORMS`] names. The flag says whether HPO's own name of the
+/// words, when it has one, should stand instead: the term came from a difficulty form or from the body system an
+/// adjective names ("respiratory problems" is HPO's synonym of *Abnormal respiratory system physiology*).
+fn organ_term(matcher: &PhenotypeMatcher, hpo: &Ontology, organ: &str) -> Option<(String, bool)> {
+    let organ = organ.to_lowercase();
+    let singular = organ.strip_suffix('s').filter(|o| !o.ends_with('s')).unwrap_or(&organ).to_owned();
+    // An abnormality term in either number first; only then a difficulty.
+    let abnormality = [&organ, &singular].into_iter().find_map(|o| {
+        ABNORMALITY_FORMS.iter().find_map(|form| {
+            let id = matcher.lookup_phrase(&form.replace("{}", o))?;
+            let defers = form.ends_with("system");
+            hpo.term(id)?.label.to_lowercase().starts_with("abnormal").then(|| (id.to_owned(), defers))
+        })
+    });
+    abnormality.or_else(|| {
+        [&organ, &singular].into_iter().find_map(|o| {
+            DIFFICULTY_FORMS
+                .iter()
+                .find_map(|form| matcher.lookup_phrase(&form.replace("{}", o)).map(|id| (id.to_owned(), true)))
+        })
+    })
 }
 
 /// A coordinated list of single words starting at `words[j]`, sharing a head: (start, end, terms).
@@ -587,6 +597,8 @@ fn coordinated(
             continue;
         }
         let head: String = chars[words[p + 1].start..last.end].iter().collect();
+        let problem_head = PROBLEM_NOUNS.contains(&last.lower.as_str());
+        let defers = DEFERRING_NOUNS.contains(&last.lower.as_str());
         let mut ids: Vec<String> = Vec::new();
         let mut first_resolved = None;
         let mut last_resolved = None;
@@ -597,7 +609,19 @@ fn coordinated(
             let phrase = format!("{word} {head}");
             let modified = prefix.and_then(|(_, prefix)| compose(matcher, hpo, prefix, &phrase));
             with_modifier |= modified.is_some() && first_resolved.is_none();
-            let Some(id) = modified.or_else(|| matcher.lookup_phrase(&phrase).map(str::to_owned)) else { continue };
+            // A problem noun as the head: each conjunct names an organ or function ("finger and toe
+            // abnormalities"), read as `organ_problems` reads one ("limb abnormalities" is *Abnormality of limbs*
+            // there too); a difficulty, or a deferring noun, lets HPO's own name of the words stand.
+            let organ = (k == 1 && problem_head).then(|| organ_term(matcher, hpo, &word)).flatten();
+            let (first, fallback) = match organ {
+                Some((id, false)) if !defers => (Some(id), None),
+                other => (None, other.map(|(id, _)| id)),
+            };
+            let Some(id) =
+                modified.or(first).or_else(|| matcher.lookup_phrase(&phrase).map(str::to_owned)).or(fallback)
+            else {
+                continue;
+            };
             first_resolved.get_or_insert(c);
             last_resolved = Some(c);
             resolved.push(c);

@@ -176,10 +176,32 @@ fn stem(stemmer: &Stemmer, word: &str) -> String {
         if stems.len() >= REMEMBERED_STEMS {
             stems.clear();
         }
-        let s = stemmer.stem(word).into_owned();
+        let s = stemmer.stem(base_form(word)).into_owned();
         stems.insert(word.to_owned(), s.clone());
         s
     })
+}
+
+/// Irregular past participles and their verbs, which the stemmer does not bring together ("Swollen lymph nodes" and
+/// "swelling of the lymph nodes"): English morphology, not a list of phenotypes.
+const IRREGULAR_PARTICIPLES: [(&str, &str); 12] = [
+    ("bent", "bend"),
+    ("bitten", "bite"),
+    ("broken", "break"),
+    ("fallen", "fall"),
+    ("frozen", "freeze"),
+    ("grown", "grow"),
+    ("shrunk", "shrink"),
+    ("shrunken", "shrink"),
+    ("stuck", "stick"),
+    ("swollen", "swell"),
+    ("torn", "tear"),
+    ("worn", "wear"),
+];
+
+/// The verb of an irregular participle ([`IRREGULAR_PARTICIPLES`]), else the word itself.
+fn base_form(word: &str) -> &str {
+    IRREGULAR_PARTICIPLES.iter().find(|(participle, _)| *participle == word).map_or(word, |(_, verb)| verb)
 }
 
 fn stemmer() -> Stemmer {
@@ -196,8 +218,10 @@ fn is_function_word(word: &str) -> bool {
 }
 
 /// Whether text word `a` may stand for name word `b` (same stem assumed): equal, one is the other (or the other
-/// without its last letter) with one of [`ENDINGS`], or both are one base with [`SHARED_BASE_ENDINGS`].
+/// without its last letter) with one of [`ENDINGS`], or both are one base with [`SHARED_BASE_ENDINGS`]; an irregular
+/// participle stands for its verb ([`base_form`]).
 fn same_word(a: &str, b: &str) -> bool {
+    let (a, b) = (base_form(a), base_form(b));
     let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
     let cut = short.char_indices().next_back().map_or(short, |(i, _)| &short[..i]);
     if [short, cut].iter().any(|base| long.strip_prefix(base).is_some_and(|rest| ENDINGS.contains(&rest))) {
@@ -222,7 +246,7 @@ impl WordOrder {
             if content.iter().any(|w| BREAKS.contains(w) || !w.chars().all(char::is_alphanumeric)) {
                 continue;
             }
-            let stems: Vec<String> = content.iter().map(|w| stemmer.stem(w).into_owned()).collect();
+            let stems: Vec<String> = content.iter().map(|w| stemmer.stem(base_form(w)).into_owned()).collect();
             if (1..stems.len()).any(|i| stems[..i].contains(&stems[i])) {
                 continue;
             }
