@@ -42,6 +42,8 @@ use crate::recognize::phenotypes::Rule;
 use crate::recognize::{Annotations, Evidence, Ontology};
 use crate::source::{self, ReadOptions};
 
+pub mod errors;
+
 /// The header line of gold and prediction files.
 pub const HEADER: &str = "file\tsection\tstart\tend\ttext\tkind\tid\tnegated\tfrequency";
 

@@ -403,3 +403,35 @@ fn the_start_up_cache_changes_no_output() {
     assert!(fs::read_dir(&cache).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().starts_with("mondo-")));
     assert_eq!(ingest(false, "cached.nq"), uncached);
 }
+
+#[test]
+fn eval_counts_every_phenotype_miss_and_wrong_mention_by_kind() {
+    let Some(corpus) = common::shared("corpus") else { return };
+    let dir = store_dir();
+    let gold = common::root().join("tests/gold/medquad");
+    let (ok, out, err) =
+        run(dir.path(), &["eval", gold.to_str().unwrap(), "--corpus", corpus.to_str().unwrap(), "--kind", "phenotype"]);
+    assert!(ok, "{err}");
+    // "phenotype  73  436  327  266  61  170 ...": gold, pred, TP, FP, FN.
+    let totals: Vec<usize> = out
+        .lines()
+        .find(|l| l.starts_with("phenotype "))
+        .expect("a phenotype score line")
+        .split_whitespace()
+        .skip(2)
+        .take(5)
+        .map(|n| n.parse().expect("a count"))
+        .collect();
+    let (false_positives, false_negatives) = (totals[3], totals[4]);
+    // The rows under each heading: "  kind | count (share)".
+    let counts = |heading: &str| -> usize {
+        let lines = out.lines().skip_while(|l| !l.starts_with(heading)).skip(1);
+        lines
+            .take_while(|l| l.starts_with("  "))
+            .map(|l| l.rsplit('|').next().unwrap().split_whitespace().next().unwrap().parse::<usize>().unwrap())
+            .sum()
+    };
+    assert_eq!(counts("phenotype mentions missed, by what gardkg found there"), false_negatives, "{out}");
+    assert_eq!(counts("phenotype mentions wrong, by what the gold has there"), false_positives, "{out}");
+    assert!(out.contains("wrong mentions by rule: name:"), "{out}");
+}

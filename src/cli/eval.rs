@@ -1,6 +1,7 @@
 //! `gardkg eval`: scores gardkg's recognition (or a prediction file) against gold TSV files, the dev gold and,
 //! beside it, a held-out gold (`--held-out`) that is only ever reported as aggregate numbers.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -141,6 +142,52 @@ fn set_json(s: &Scored) -> anyhow::Result<serde_json::Value> {
     }))
 }
 
+/// Phenotype misses and wrong mentions by kind ([`eval::errors::ErrorKind`]), each gold set side by side, and the
+/// wrong mentions of each rule family by kind: counts only, so the held-out gold's rows stay unread.
+fn print_errors(out: &mut impl Write, scored: &[Scored], hpo: &Ontology) -> std::io::Result<()> {
+    use eval::errors::ErrorKind;
+    let errors: Vec<eval::errors::Errors> = scored.iter().map(|s| eval::errors::errors(&s.report, hpo)).collect();
+    if errors.iter().all(|e| e.missed.is_empty() && e.wrong.is_empty()) {
+        return Ok(());
+    }
+    let names: Vec<String> = scored.iter().map(|s| format!("{:>14}", s.name)).collect();
+    let cell = |n: usize, of: usize| format!("{:>14}", format!("{n} ({})", percent(n, of)));
+    writeln!(out, "phenotype mentions missed, by what gardkg found there | {}", names.join(" | "))?;
+    let missed_total: Vec<usize> = errors.iter().map(|e| e.missed.values().sum()).collect();
+    for kind in ErrorKind::ALL.into_iter().filter(|&k| k != ErrorKind::NoGoldThere) {
+        let cells: Vec<String> = errors
+            .iter()
+            .zip(&missed_total)
+            .map(|(e, &total)| cell(e.missed.get(&kind).copied().unwrap_or(0), total))
+            .collect();
+        writeln!(out, "  {:<44} | {}", kind.name(), cells.join(" | "))?;
+    }
+    writeln!(out, "phenotype mentions wrong, by what the gold has there | {}", names.join(" | "))?;
+    let wrong_total: Vec<usize> = errors.iter().map(|e| e.wrong.values().sum()).collect();
+    for kind in [ErrorKind::MoreGeneral, ErrorKind::MoreSpecific, ErrorKind::OtherTerm, ErrorKind::NoGoldThere] {
+        let cells: Vec<String> =
+            errors.iter().zip(&wrong_total).map(|(e, &total)| cell(e.wrong_of(kind), total)).collect();
+        writeln!(out, "  {:<44} | {}", kind.name(), cells.join(" | "))?;
+    }
+    for (s, e) in scored.iter().zip(&errors) {
+        let mut by_rule: BTreeMap<gardkg::recognize::phenotypes::Rule, Vec<String>> = BTreeMap::new();
+        for (&(rule, kind), n) in &e.wrong {
+            by_rule.entry(rule).or_default().push(format!("{} {n}", kind.name()));
+        }
+        let rules: Vec<String> =
+            by_rule.into_iter().map(|(rule, kinds)| format!("{}: {}", rule.name(), kinds.join(", "))).collect();
+        if !rules.is_empty() {
+            writeln!(out, "{}: wrong mentions by rule: {}", s.name, rules.join("; "))?;
+        }
+    }
+    Ok(())
+}
+
+/// `a / b` as a whole percentage, when `b` is not 0.
+fn percent(a: usize, b: usize) -> String {
+    fraction(a, b).map_or_else(|| "-".to_owned(), |v| format!("{:.0}%", v * 100.0))
+}
+
 /// `a / b`, when `b` is not 0.
 #[allow(clippy::cast_precision_loss, reason = "counts far below 2^52")]
 fn fraction(a: usize, b: usize) -> Option<f64> {
@@ -220,6 +267,7 @@ fn print_report(
             }
         }
     }
+    print_errors(out, scored, hpo)?;
     for s in scored {
         // How much of the frequency measure's recall is lost to the phenotype and how much to the frequency.
         let with_frequency = |p: &&eval::Pair| p.gold.kind == eval::Kind::Phenotype && p.gold.frequency.is_some();

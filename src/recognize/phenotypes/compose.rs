@@ -215,6 +215,7 @@ pub fn refine(
     }
     add_variants(matcher, hpo, text, &words, base, &mut kept);
     let kept: Vec<Match> = kept.into_iter().flat_map(|m| split_grouping_term(matcher, hpo, m)).collect();
+    let kept = settle_glosses(&chars, hpo, kept);
     let mut kept = merge_glosses(&chars, hpo, kept);
     let periods = onset::periods_mentioned(text);
     if !periods.is_empty() {
@@ -330,6 +331,104 @@ fn onset_specific(matcher: &PhenotypeMatcher, hpo: &Ontology, period: &str, m: &
         let id = matcher.lookup_phrase(&format!("{adjective} {words}"))?;
         (id != m.hpo_id).then(|| id.to_owned())
     })
+}
+
+/// Words that open a parenthesis that adds to what is before it rather than saying it again ("seizures (including
+/// absence seizures)", "(especially in the legs)").
+const NOT_A_GLOSS: [&str; 21] = [
+    "including",
+    "include",
+    "such",
+    "e",
+    "especially",
+    "particularly",
+    "mainly",
+    "mostly",
+    "usually",
+    "often",
+    "sometimes",
+    "with",
+    "without",
+    "which",
+    "who",
+    "that",
+    "in",
+    "on",
+    "from",
+    "due",
+    "caused",
+];
+
+/// Words that may open a parenthesis that says its term again ("(also called ataxia)", "(i.e. ataxia)"): they are
+/// not part of the term.
+const GLOSS_OPENERS: [&str; 6] = ["also", "called", "known", "as", "i", "or"];
+/// "muscle twitches (myoclonus)", "vertigo (feeling that the room is spinning)": a phenotype followed by a
+/// parenthesis that says it again in other words is one mention (as curators read it), so an unrelated term read
+/// from one side is not another phenotype. The side that wins is the term one name covers entirely: the
+/// parenthesis when a single match covers all its words and has fewer words than the match before it (the
+/// technical name of a lay description: "loss of muscle coordination (ataxia)" is *Ataxia*, not also
+/// *Incoordination*), else the match before it ("tinnitus (hearing abnormal sounds)" is *Tinnitus*, not also
+/// *Auditory hallucination*). A parenthesis with a comma or a semicolon (a list) or opening with one of
+/// [`NOT_A_GLOSS`], or holding a conjunction or a word that opens examples further on ("(pneumonia and
+/// bronchitis)", "(... especially ...)"), adds
+/// to what is before it, and its matches stand. Related terms are left to [`merge_glosses`].
+fn settle_glosses(chars: &[char], hpo: &Ontology, mut matches: Vec<Match>) -> Vec<Match> {
+    matches.sort_by_key(|m| (m.start, m.end));
+    let word_count = |a: usize, b: usize| words(&chars[a..b]).len();
+    let related =
+        |a: &Match, b: &Match| a.hpo_id == b.hpo_id || hpo.is_a(&a.hpo_id, &b.hpo_id) || hpo.is_a(&b.hpo_id, &a.hpo_id);
+    let mut dropped = vec![false; matches.len()];
+    for (i, outer) in matches.iter().enumerate() {
+        let Some(open) = (outer.end..chars.len()).find(|&k| !chars[k].is_whitespace()).filter(|&k| chars[k] == '(')
+        else {
+            continue;
+        };
+        let Some(close) = (open + 1..chars.len()).find(|&k| matches!(chars[k], '(' | ')')).filter(|&k| chars[k] == ')')
+        else {
+            continue;
+        };
+        let inside = &chars[open + 1..close];
+        let inner_words = words(inside);
+        let listing = |w: &Word| {
+            matches!(
+                w.lower.as_str(),
+                "and" | "or" | "nor" | "including" | "such" | "especially" | "particularly" | "e"
+            )
+        };
+        if inside.iter().any(|c| matches!(c, ',' | ';'))
+            || inner_words.first().is_none_or(|w| NOT_A_GLOSS.contains(&w.lower.as_str()))
+            || inner_words.iter().skip(1).any(listing)
+        {
+            continue;
+        }
+        // The term's words: after "also called", "i.e.", up to the closing parenthesis.
+        let Some(first_term_word) = inner_words.iter().find(|w| !GLOSS_OPENERS.contains(&w.lower.as_str())) else {
+            continue;
+        };
+        let from = open + 1 + first_term_word.start;
+        let Some(to) = (open + 1..close).rev().find(|&k| !chars[k].is_whitespace()).map(|k| k + 1) else {
+            continue;
+        };
+        // Every match ending where this one does is a reading of the same words ("skin and joint abnormalities").
+        let outers: Vec<usize> = (0..matches.len()).filter(|&k| matches[k].end == outer.end).collect();
+        if outers.first() != Some(&i) {
+            continue;
+        }
+        let unrelated: Vec<usize> = (0..matches.len())
+            .filter(|&k| matches[k].start >= open && matches[k].end <= close)
+            .filter(|&k| outers.iter().all(|&o| !related(&matches[o], &matches[k])))
+            .collect();
+        let glossed_by = unrelated.iter().copied().find(|&k| {
+            matches[k].start == from
+                && matches[k].end == to
+                && outers.iter().all(|&o| word_count(matches[o].start, matches[o].end) > word_count(from, to))
+        });
+        match glossed_by {
+            Some(_) => outers.iter().for_each(|&o| dropped[o] = true),
+            None => unrelated.iter().for_each(|&k| dropped[k] = true),
+        }
+    }
+    matches.into_iter().zip(dropped).filter(|(_, d)| !d).map(|(m, _)| m).collect()
 }
 
 /// "blood in the urine (hematuria)": a phenotype glossed by another in the parenthesis right after it is one
