@@ -214,6 +214,7 @@ pub fn refine(
         }
     }
     add_variants(matcher, hpo, text, &words, base, &mut kept);
+    specify_by_word(matcher, hpo, &chars, &words, &mut kept);
     let kept: Vec<Match> = kept.into_iter().flat_map(|m| split_grouping_term(matcher, hpo, m)).collect();
     let kept = settle_glosses(&chars, hpo, kept);
     let mut kept = merge_glosses(&chars, hpo, kept);
@@ -231,6 +232,50 @@ pub fn refine(
     }
     kept.sort_by_key(|m| m.start);
     kept
+}
+
+/// "distal hyperextensible joints", "hyperextensible distal joints": a word right before a match, or among its
+/// words, that with the matched term's HPO name is the name of a descendant ("distal" + *Joint hypermobility* is
+/// *Distal joint hypermobility*) makes the match that descendant: the more specific term the words support. The
+/// dictionary already reads a word written before HPO's own words; this reads one written before a synonym's or
+/// among the words of another order. Only a word joined to the match by a space counts, and not one that ends a
+/// range or a list of such words ("mild to moderate developmental delay", "moderate to profound hearing loss").
+fn specify_by_word(matcher: &PhenotypeMatcher, hpo: &Ontology, chars: &[char], words: &[Word], kept: &mut [Match]) {
+    for m in kept.iter_mut() {
+        let Some(label) = hpo.term(&m.hpo_id).map(|t| t.label.to_lowercase()) else { continue };
+        let descendant = |word: &str| {
+            matcher.lookup_phrase(&format!("{word} {label}")).filter(|id| *id != m.hpo_id && hpo.is_a(id, &m.hpo_id))
+        };
+        // Not the end of a range or list of modifiers that each name a descendant: "mild to moderate developmental
+        // delay" is no one degree ("nails and/or mild developmental delays" is).
+        let before =
+            words.iter().rposition(|w| w.end <= m.start).filter(|&k| spaces(chars, words[k].end, m.start)).filter(
+                |&k| {
+                    k < 2
+                        || !matches!(words[k - 1].lower.as_str(), "to" | "or" | "and" | "nor")
+                        || descendant(&words[k - 2].lower).is_none()
+                },
+            );
+        let candidates = before
+            .into_iter()
+            .chain(words.iter().enumerate().filter(|(_, w)| w.start >= m.start && w.end <= m.end).map(|(k, _)| k));
+        for k in candidates {
+            let word = &words[k].lower;
+            if !word.chars().all(char::is_alphabetic) || label.split(' ').any(|l| l == word) {
+                continue;
+            }
+            if let Some(id) = descendant(word) {
+                m.hpo_id = id.to_owned();
+                m.alternatives.clear();
+                m.rule = Rule::Modifier;
+                if words[k].start < m.start {
+                    m.start = words[k].start;
+                    m.matched = chars[m.start..m.end].iter().collect();
+                }
+                break;
+            }
+        }
+    }
 }
 
 /// Adds the names `text` says in another word order or form ([`super::reorder`]) to the matches `kept`, choosing
@@ -538,8 +583,12 @@ fn modified(
         let rest: String = chars[next.start..last.end].iter().collect();
         compose(matcher, hpo, prefix, &rest).map(|id| (last.end, id))
     });
-    // The HPO name of the phenotype matched after the modifier: "repeated ear infections" -> otitis media.
-    let named = base.iter().find(|m| m.start == next.start).and_then(|m| {
+    // The HPO name of the phenotype matched after the modifier: "repeated ear infections" -> otitis media; or after
+    // "episodes of" ("recurrent episodes of fever" is *Recurrent fever*).
+    let episodes = matches!(next.lower.as_str(), "episodes" | "episode" | "bouts" | "bout" | "attacks" | "attack")
+        && words.get(i + 2).is_some_and(|w| w.lower == "of");
+    let phenotype_start = if episodes { words.get(i + 3).map_or(usize::MAX, |w| w.start) } else { next.start };
+    let named = base.iter().find(|m| m.start == phenotype_start).and_then(|m| {
         let label = &hpo.term(&m.hpo_id)?.label;
         compose(matcher, hpo, prefix, label).map(|id| (m.end, id))
     });
