@@ -473,8 +473,96 @@ fn settle_glosses(chars: &[char], hpo: &Ontology, mut matches: Vec<Match>) -> Ve
             None => unrelated.iter().for_each(|&k| dropped[k] = true),
         }
     }
+    // "weakness or paralysis of the muscles that move the eye (ophthalmoplegia)": the term in the parenthesis names
+    // the whole phrase before it, so the readings of that phrase's head are not further phenotypes.
+    for (k, term) in matches.iter().enumerate() {
+        let Some(open) = (0..term.start).rev().find(|&c| !chars[c].is_whitespace()).filter(|&c| chars[c] == '(') else {
+            continue;
+        };
+        let Some(close) = (term.end..chars.len()).find(|&c| !chars[c].is_whitespace()).filter(|&c| chars[c] == ')')
+        else {
+            continue;
+        };
+        let term_words = word_count(term.start, term.end);
+        if dropped[k] || close < term.end || term_words > MAX_GLOSS_TERM_WORDS {
+            continue;
+        }
+        for (o, head) in matches.iter().enumerate() {
+            if head.end >= open || dropped[o] {
+                continue;
+            }
+            let gap = &chars[head.end..open];
+            let gap_words = words(gap);
+            // A capitalized word or another phenotype between them starts another item (lists written one item a
+            // line read as "Short stature Joint deformities (contractures)").
+            let joined = !gap.iter().any(|c| matches!(c, ',' | ';' | ':' | '.' | '(' | ')'))
+                && !gap_words.is_empty()
+                && gap_words.len() <= MAX_GLOSSED_GAP_WORDS
+                && !gap_words.iter().any(|w| GLOSSED_GAP_BREAKS.contains(&w.lower.as_str()))
+                && !gap_words.iter().any(|w| gap[w.start..w.end].first().is_some_and(|c| c.is_uppercase()))
+                && !matches.iter().any(|m| m.start >= head.end && m.end <= open);
+            let caused = gap_words.iter().any(|w| CAUSE_WORDS.contains(&w.lower.as_str()));
+            let specific = hpo.is_a(&term.hpo_id, &head.hpo_id);
+            let restated = specific || (!caused && !hpo.is_a(&head.hpo_id, &term.hpo_id));
+            if joined && restated && word_count(head.start, open) > term_words {
+                dropped[o] = true;
+            }
+        }
+    }
     matches.into_iter().zip(dropped).filter(|(_, d)| !d).map(|(m, _)| m).collect()
 }
+
+/// The most words of a parenthesized term that names the phrase before it ([`settle_glosses`]).
+const MAX_GLOSS_TERM_WORDS: usize = 3;
+
+/// Words between a phenotype and a parenthesized term that end the phrase the term names: conjunctions (another
+/// phenotype follows) and the verbs of a clause whose subject the phenotype is ("Muscle weakness may also cause
+/// difficulty swallowing (dysphagia)").
+const GLOSSED_GAP_BREAKS: [&str; 35] = [
+    "and",
+    "or",
+    "but",
+    "nor",
+    "which",
+    "who",
+    "may",
+    "might",
+    "can",
+    "could",
+    "will",
+    "would",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "cause",
+    "causes",
+    "lead",
+    "leads",
+    "result",
+    "results",
+    "include",
+    "includes",
+    "including",
+    "has",
+    "have",
+    "such",
+    "like",
+    "especially",
+    "particularly",
+    "e",
+    "with",
+    "without",
+];
+
+/// Words of a cause between a phenotype and a parenthesized term ("kidney failure due to deposits
+/// (amyloidosis)"): the term may name the cause, so only a more specific term of the phenotype itself restates it
+/// ("hearing loss caused by nerve damage (sensorineural hearing loss)").
+const CAUSE_WORDS: [&str; 8] = ["due", "caused", "because", "resulting", "leading", "causing", "from", "owing"];
+
+/// The most words between a phrase's head and the parenthesized term that names the phrase.
+const MAX_GLOSSED_GAP_WORDS: usize = 8;
 
 /// "blood in the urine (hematuria)": a phenotype glossed by another in the parenthesis right after it is one
 /// mention, spanning both words and the parenthesis, when the two name the same term or one names an ancestor of
