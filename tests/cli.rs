@@ -412,7 +412,7 @@ fn eval_counts_every_phenotype_miss_and_wrong_mention_by_kind() {
     let (ok, out, err) =
         run(dir.path(), &["eval", gold.to_str().unwrap(), "--corpus", corpus.to_str().unwrap(), "--kind", "phenotype"]);
     assert!(ok, "{err}");
-    // "phenotype  73  436  327  266  61  170 ...": gold, pred, TP, FP, FN.
+    // "phenotype  103  576  417  327  90  249 ...": pages, gold, pred, TP, FP, FN.
     let totals: Vec<usize> = out
         .lines()
         .find(|l| l.starts_with("phenotype "))

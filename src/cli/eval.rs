@@ -96,7 +96,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
 
     let mut out = std::io::stdout().lock();
     if args.json {
-        let mut json = set_json(&scored[0])?;
+        let mut json = set_json(&scored[0], hpo)?;
         json["corpus"] = root.display().to_string().into();
         json["predictions"] = match &source {
             Predicted::Gardkg(_) => format!("gardkg {}", env!("CARGO_PKG_VERSION")),
@@ -113,7 +113,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             json["false_positives"] = serde_json::to_value(&dev.false_positives)?;
         }
         if let Some(held_out) = scored.get(1) {
-            json["held_out"] = set_json(held_out)?;
+            json["held_out"] = set_json(held_out, hpo)?;
         }
         serde_json::to_writer_pretty(&mut out, &json)?;
         writeln!(out)?;
@@ -129,9 +129,19 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The JSON of one scored set: its size, timing, scores, what was not scored and the warnings.
-fn set_json(s: &Scored) -> anyhow::Result<serde_json::Value> {
+/// The JSON of one scored set: its size, timing, scores, phenotype errors by kind, what was not scored and the
+/// warnings.
+fn set_json(s: &Scored, hpo: &Ontology) -> anyhow::Result<serde_json::Value> {
+    let errors = eval::errors::errors(&s.report, hpo);
+    let missed: serde_json::Map<String, serde_json::Value> =
+        errors.missed.iter().map(|(kind, n)| (kind.name().to_owned(), (*n).into())).collect();
+    let wrong: Vec<serde_json::Value> = errors
+        .wrong
+        .iter()
+        .map(|((rule, kind), n)| serde_json::json!({"rule": rule.name(), "kind": kind.name(), "count": n}))
+        .collect();
     Ok(serde_json::json!({
+        "phenotype_errors": {"missed": missed, "wrong": wrong},
         "gold_files": s.gold.files.len(),
         "gold_rows": s.gold.rows.len(),
         "pages": s.gold.corpus.pages().count(),

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::{Kind, Report, Row};
 use crate::recognize::Ontology;
+use crate::recognize::phenotypes::reorder::base_form;
 use crate::recognize::phenotypes::{PHENOTYPIC_ABNORMALITY, Rule};
 
 /// Why one phenotype mention (gold or predicted) did not match.
@@ -22,8 +23,8 @@ pub enum ErrorKind {
     /// A row of the other side over the same words names a descendant of this row's term (a miss: recognition said
     /// something more specific there; a wrong row: the curator did, where recognition read a general term).
     MoreSpecific,
-    /// A row of the other side over the same words names an unrelated term, or the same term with the other
-    /// negation.
+    /// A row of the other side over the same words names an unrelated term, the same term with the other
+    /// negation, or the same term matched to another row (one-to-one matching: a list's span over two mentions).
     OtherTerm,
     /// A miss with nothing predicted over its words, though every content word of one of the term's HPO names or
     /// synonyms (any scope) is among them, by stem: within reach of the dictionary's words.
@@ -63,8 +64,9 @@ impl ErrorKind {
     }
 }
 
-/// Phenotype mention errors of one report by kind: misses (gold rows), and wrong rows per rule family.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// Phenotype mention errors of one report by kind: misses (gold rows), and wrong rows per rule family (`gardkg eval
+/// --json` writes them as a list: the tuple keys are no JSON object keys).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Errors {
     /// Missed gold phenotype mentions per kind.
     pub missed: BTreeMap<ErrorKind, usize>,
@@ -82,13 +84,14 @@ impl Errors {
 /// Words that carry no content in a term's name ("Abnormality of the eye": "abnormality", "eye").
 const FUNCTION_WORDS: [&str; 13] = ["of", "the", "in", "and", "or", "a", "an", "to", "with", "on", "for", "by", "at"];
 
-/// The stems of the content words of `text`, lower-cased.
+/// The stems of the content words of `text`, lower-cased, an irregular participle as its verb (as the word-order
+/// rule reads them).
 fn stems(stemmer: &Stemmer, text: &str) -> HashSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .filter(|w| !FUNCTION_WORDS.contains(&w.as_str()))
-        .map(|w| stemmer.stem(&w).into_owned())
+        .map(|w| stemmer.stem(base_form(&w)).into_owned())
         .collect()
 }
 
@@ -190,10 +193,12 @@ mod tests {
                 row("nodes of the lymph, swollen", "HP:0002716", 40, None),
                 row("fits", "HP:0001250", 80, None),
                 row("died young", "HP:0011420", 90, None),
+                row("no fits at all", "HP:0001250", 200, None),
             ],
             false_positives: vec![
                 row("pain", "HP:0012531", 16, Some(Rule::Name)),
                 row("tumors", "HP:0000118", 100, Some(Rule::Name)),
+                Row { negated: true, ..row("no fits", "HP:0001250", 200, Some(Rule::Name)) },
             ],
             matches: vec![Pair {
                 gold: row("seizure", "HP:0001250", 120, None),
@@ -207,6 +212,7 @@ mod tests {
             missed,
             [
                 (ErrorKind::MoreGeneral, 1),
+                (ErrorKind::OtherTerm, 1),
                 (ErrorKind::NameWords, 1),
                 (ErrorKind::Paraphrase, 1),
                 (ErrorKind::OutsideDictionary, 1)
@@ -214,6 +220,8 @@ mod tests {
         );
         assert_eq!(errors.wrong.get(&(Rule::Name, ErrorKind::MoreSpecific)), Some(&1));
         assert_eq!(errors.wrong.get(&(Rule::Name, ErrorKind::NoGoldThere)), Some(&1));
+        // The same term with the other negation is another statement.
+        assert_eq!(errors.wrong.get(&(Rule::Name, ErrorKind::OtherTerm)), Some(&1));
         assert_eq!(errors.wrong_of(ErrorKind::NoGoldThere), 1);
     }
 }

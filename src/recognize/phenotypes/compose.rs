@@ -12,6 +12,12 @@
 //!   is left to the dictionary. Every term of such a list carries the span of the whole list: the words that state
 //!   it.
 //!
+//! - A word before a match, or among a word-order variant's words, that with the matched term's name names a
+//!   descendant selects it ([`specify_by_word`]: "distal hyperextensible joints").
+//! - A parenthesis that restates a phenotype is one mention ([`settle_glosses`]: "muscle twitches (myoclonus)",
+//!   "weakness or paralysis of the muscles that move the eye (ophthalmoplegia)"); related terms are joined by
+//!   [`merge_glosses`].
+//!
 //! - A predicative adjective names the phenotype of its subject: "Infections may be life-threatening" is looked
 //!   up as "life-threatening infections". The subject (one or two words) must be followed only by auxiliaries
 //!   and a form of "be" or "become" ([`COPULAS`]), then the adjective.
@@ -237,10 +243,12 @@ pub fn refine(
 /// "distal hyperextensible joints", "hyperextensible distal joints": a word right before a match, or among its
 /// words, that with the matched term's HPO name is the name of a descendant ("distal" + *Joint hypermobility* is
 /// *Distal joint hypermobility*) makes the match that descendant: the more specific term the words support. The
-/// dictionary already reads a word written before HPO's own words; this reads one written before a synonym's or
-/// among the words of another order. Only a word joined to the match by a space counts, and not one that ends a
-/// range or a list of such words ("mild to moderate developmental delay", "moderate to profound hearing loss").
+/// dictionary already reads a word written before HPO's own words; this reads one written before a synonym's (and
+/// read by no other match) or among the words of another order (`word-order` matches). Only a word joined to the
+/// match by a space counts, and not one that ends a range or a list of such words ("mild to moderate developmental
+/// delay", "moderate to profound hearing loss").
 fn specify_by_word(matcher: &PhenotypeMatcher, hpo: &Ontology, chars: &[char], words: &[Word], kept: &mut [Match]) {
+    let spans: Vec<(usize, usize)> = kept.iter().map(|m| (m.start, m.end)).collect();
     for m in kept.iter_mut() {
         let Some(label) = hpo.term(&m.hpo_id).map(|t| t.label.to_lowercase()) else { continue };
         let descendant = |word: &str| {
@@ -251,14 +259,21 @@ fn specify_by_word(matcher: &PhenotypeMatcher, hpo: &Ontology, chars: &[char], w
         let before =
             words.iter().rposition(|w| w.end <= m.start).filter(|&k| spaces(chars, words[k].end, m.start)).filter(
                 |&k| {
-                    k < 2
+                    (k < 2
                         || !matches!(words[k - 1].lower.as_str(), "to" | "or" | "and" | "nor")
-                        || descendant(&words[k - 2].lower).is_none()
+                        || descendant(&words[k - 2].lower).is_none())
+                        // Not a word another match reads.
+                        && !spans.iter().any(|&(a, b)| a <= words[k].start && words[k].end <= b)
                 },
             );
-        let candidates = before
-            .into_iter()
-            .chain(words.iter().enumerate().filter(|(_, w)| w.start >= m.start && w.end <= m.end).map(|(k, _)| k));
+        // Inside: only the words of another order ("hyperextensible distal joints"); a list's terms each span the
+        // whole list, and one conjunct's word is not another's.
+        let inside = words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| m.rule == Rule::WordOrder && w.start >= m.start && w.end <= m.end)
+            .map(|(k, _)| k);
+        let candidates = before.into_iter().chain(inside);
         for k in candidates {
             let word = &words[k].lower;
             if !word.chars().all(char::is_alphabetic) || label.split(' ').any(|l| l == word) {
@@ -406,7 +421,7 @@ const NOT_A_GLOSS: [&str; 21] = [
 
 /// Words that may open a parenthesis that says its term again ("(also called ataxia)", "(i.e. ataxia)"): they are
 /// not part of the term.
-const GLOSS_OPENERS: [&str; 6] = ["also", "called", "known", "as", "i", "or"];
+const GLOSS_OPENERS: [&str; 7] = ["also", "called", "known", "as", "i", "e", "or"];
 /// "muscle twitches (myoclonus)", "vertigo (feeling that the room is spinning)": a phenotype followed by a
 /// parenthesis that says it again in other words is one mention (as curators read it), so an unrelated term read
 /// from one side is not another phenotype. The side that wins is the term one name covers entirely: the
@@ -424,6 +439,9 @@ fn settle_glosses(chars: &[char], hpo: &Ontology, mut matches: Vec<Match>) -> Ve
         |a: &Match, b: &Match| a.hpo_id == b.hpo_id || hpo.is_a(&a.hpo_id, &b.hpo_id) || hpo.is_a(&b.hpo_id, &a.hpo_id);
     let mut dropped = vec![false; matches.len()];
     for (i, outer) in matches.iter().enumerate() {
+        if dropped[i] {
+            continue;
+        }
         let Some(open) = (outer.end..chars.len()).find(|&k| !chars[k].is_whitespace()).filter(|&k| chars[k] == '(')
         else {
             continue;
@@ -434,15 +452,14 @@ fn settle_glosses(chars: &[char], hpo: &Ontology, mut matches: Vec<Match>) -> Ve
         };
         let inside = &chars[open + 1..close];
         let inner_words = words(inside);
-        let listing = |w: &Word| {
-            matches!(
-                w.lower.as_str(),
-                "and" | "or" | "nor" | "including" | "such" | "especially" | "particularly" | "e"
-            )
+        // "e.g." opens examples; "i.e." restates.
+        let listing = |(k, w): (usize, &Word)| {
+            matches!(w.lower.as_str(), "and" | "or" | "nor" | "including" | "such" | "especially" | "particularly")
+                || (w.lower == "e" && inner_words.get(k + 1).is_some_and(|g| g.lower == "g"))
         };
         if inside.iter().any(|c| matches!(c, ',' | ';'))
             || inner_words.first().is_none_or(|w| NOT_A_GLOSS.contains(&w.lower.as_str()))
-            || inner_words.iter().skip(1).any(listing)
+            || inner_words.iter().enumerate().skip(1).any(listing)
         {
             continue;
         }
@@ -492,25 +509,55 @@ fn settle_glosses(chars: &[char], hpo: &Ontology, mut matches: Vec<Match>) -> Ve
                 continue;
             }
             let gap = &chars[head.end..open];
+            if gap.iter().any(|c| matches!(c, ',' | ';' | ':' | '.' | '(' | ')'))
+                || matches.iter().any(|m| m.start >= head.end && m.end <= open)
+            {
+                continue;
+            }
             let gap_words = words(gap);
-            // A capitalized word or another phenotype between them starts another item (lists written one item a
+            // The phrase goes on with a preposition or a relative clause ("... of the muscles that move the eye");
+            // a capitalized word or another phenotype between them starts another item (lists written one item a
             // line read as "Short stature Joint deformities (contractures)").
-            let joined = !gap.iter().any(|c| matches!(c, ',' | ';' | ':' | '.' | '(' | ')'))
-                && !gap_words.is_empty()
+            let joined = gap_words.first().is_some_and(|w| GLOSSED_GAP_OPENERS.contains(&w.lower.as_str()))
                 && gap_words.len() <= MAX_GLOSSED_GAP_WORDS
                 && !gap_words.iter().any(|w| GLOSSED_GAP_BREAKS.contains(&w.lower.as_str()))
-                && !gap_words.iter().any(|w| gap[w.start..w.end].first().is_some_and(|c| c.is_uppercase()))
-                && !matches.iter().any(|m| m.start >= head.end && m.end <= open);
+                && !gap_words.iter().any(|w| gap[w.start..w.end].first().is_some_and(|c| c.is_uppercase()));
+            if !joined || word_count(head.start, open) <= term_words {
+                continue;
+            }
             let caused = gap_words.iter().any(|w| CAUSE_WORDS.contains(&w.lower.as_str()));
             let specific = hpo.is_a(&term.hpo_id, &head.hpo_id);
-            let restated = specific || (!caused && !hpo.is_a(&head.hpo_id, &term.hpo_id));
-            if joined && restated && word_count(head.start, open) > term_words {
+            if specific || (!caused && !hpo.is_a(&head.hpo_id, &term.hpo_id)) {
                 dropped[o] = true;
             }
         }
     }
     matches.into_iter().zip(dropped).filter(|(_, d)| !d).map(|(m, _)| m).collect()
 }
+
+/// Words that may open the rest of a phrase a parenthesized term names, after the phenotype that heads it:
+/// prepositions, "that", and the participles of a cause ("hearing loss caused by nerve damage (...)").
+const GLOSSED_GAP_OPENERS: [&str; 19] = [
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "from",
+    "within",
+    "around",
+    "near",
+    "along",
+    "under",
+    "over",
+    "across",
+    "between",
+    "that",
+    "caused",
+    "due",
+    "affecting",
+    "involving",
+];
 
 /// The most words of a parenthesized term that names the phrase before it ([`settle_glosses`]).
 const MAX_GLOSS_TERM_WORDS: usize = 3;
@@ -674,7 +721,8 @@ fn modified(
     // The HPO name of the phenotype matched after the modifier: "repeated ear infections" -> otitis media; or after
     // "episodes of" ("recurrent episodes of fever" is *Recurrent fever*).
     let episodes = matches!(next.lower.as_str(), "episodes" | "episode" | "bouts" | "bout" | "attacks" | "attack")
-        && words.get(i + 2).is_some_and(|w| w.lower == "of");
+        && words.get(i + 2).is_some_and(|w| w.lower == "of")
+        && words.get(i + 3).is_some_and(|_| (i + 1..i + 3).all(|w| spaces(chars, words[w].end, words[w + 1].start)));
     let phenotype_start = if episodes { words.get(i + 3).map_or(usize::MAX, |w| w.start) } else { next.start };
     let named = base.iter().find(|m| m.start == phenotype_start).and_then(|m| {
         let label = &hpo.term(&m.hpo_id)?.label;

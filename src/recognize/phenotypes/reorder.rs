@@ -183,8 +183,9 @@ fn stem(stemmer: &Stemmer, word: &str) -> String {
 }
 
 /// Irregular past participles and their verbs, which the stemmer does not bring together ("Swollen lymph nodes" and
-/// "swelling of the lymph nodes"): English morphology, not a list of phenotypes.
-const IRREGULAR_PARTICIPLES: [(&str, &str); 12] = [
+/// "swelling of the lymph nodes"): English morphology, not a list of phenotypes ("torn" is left out: its verb
+/// "tear" is also the noun of the lacrimal terms).
+const IRREGULAR_PARTICIPLES: [(&str, &str); 11] = [
     ("bent", "bend"),
     ("bitten", "bite"),
     ("broken", "break"),
@@ -195,12 +196,11 @@ const IRREGULAR_PARTICIPLES: [(&str, &str); 12] = [
     ("shrunken", "shrink"),
     ("stuck", "stick"),
     ("swollen", "swell"),
-    ("torn", "tear"),
     ("worn", "wear"),
 ];
 
 /// The verb of an irregular participle ([`IRREGULAR_PARTICIPLES`]), else the word itself.
-fn base_form(word: &str) -> &str {
+pub(crate) fn base_form(word: &str) -> &str {
     IRREGULAR_PARTICIPLES.iter().find(|(participle, _)| *participle == word).map_or(word, |(_, verb)| verb)
 }
 
