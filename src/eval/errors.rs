@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{Kind, Report, Row};
 use crate::recognize::Ontology;
-use crate::recognize::phenotypes::reorder::base_form;
+use crate::recognize::phenotypes::reorder::{base_form, is_function_word};
 use crate::recognize::phenotypes::{PHENOTYPIC_ABNORMALITY, Rule};
 
 /// Why one phenotype mention (gold or predicted) did not match.
@@ -81,16 +81,13 @@ impl Errors {
     }
 }
 
-/// Words that carry no content in a term's name ("Abnormality of the eye": "abnormality", "eye").
-const FUNCTION_WORDS: [&str; 13] = ["of", "the", "in", "and", "or", "a", "an", "to", "with", "on", "for", "by", "at"];
-
-/// The stems of the content words of `text`, lower-cased, an irregular participle as its verb (as the word-order
-/// rule reads them).
+/// The stems of the content words of `text`, lower-cased, an irregular participle as its verb: a name's words as
+/// the word-order rule reads them (its function words, its participles).
 fn stems(stemmer: &Stemmer, text: &str) -> HashSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .filter(|w| !FUNCTION_WORDS.contains(&w.as_str()))
+        .filter(|w| !is_function_word(w))
         .map(|w| stemmer.stem(base_form(&w)).into_owned())
         .collect()
 }

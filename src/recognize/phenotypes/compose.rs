@@ -422,6 +422,7 @@ const NOT_A_GLOSS: [&str; 21] = [
 /// Words that may open a parenthesis that says its term again ("(also called ataxia)", "(i.e. ataxia)"): they are
 /// not part of the term.
 const GLOSS_OPENERS: [&str; 7] = ["also", "called", "known", "as", "i", "e", "or"];
+
 /// "muscle twitches (myoclonus)", "vertigo (feeling that the room is spinning)": a phenotype followed by a
 /// parenthesis that says it again in other words is one mention (as curators read it), so an unrelated term read
 /// from one side is not another phenotype. The side that wins is the term one name covers entirely: the
@@ -430,8 +431,8 @@ const GLOSS_OPENERS: [&str; 7] = ["also", "called", "known", "as", "i", "e", "or
 /// *Incoordination*), else the match before it ("tinnitus (hearing abnormal sounds)" is *Tinnitus*, not also
 /// *Auditory hallucination*). A parenthesis with a comma or a semicolon (a list) or opening with one of
 /// [`NOT_A_GLOSS`], or holding a conjunction or a word that opens examples further on ("(pneumonia and
-/// bronchitis)", "(... especially ...)"), adds
-/// to what is before it, and its matches stand. Related terms are left to [`merge_glosses`].
+/// bronchitis)", "(... especially ...)"), adds to what is before it, and its matches stand. Related terms are left
+/// to [`merge_glosses`]. A second pass lets a short parenthesized term name the whole phrase before it.
 fn settle_glosses(chars: &[char], hpo: &Ontology, mut matches: Vec<Match>) -> Vec<Match> {
     matches.sort_by_key(|m| (m.start, m.end));
     let word_count = |a: usize, b: usize| words(&chars[a..b]).len();

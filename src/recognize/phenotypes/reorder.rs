@@ -213,7 +213,8 @@ fn name_words(key: &str) -> impl Iterator<Item = &str> {
     key.split(' ').map(|w| w.trim_end_matches(','))
 }
 
-fn is_function_word(word: &str) -> bool {
+/// Whether a lower-case word is a function word or a conjunction: never a content word of a name.
+pub(crate) fn is_function_word(word: &str) -> bool {
     FUNCTION_WORDS.contains(&word) || CONJUNCTIONS.contains(&word)
 }
 
